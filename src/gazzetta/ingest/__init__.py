@@ -1,0 +1,1 @@
+"""Ingest: bytes from wires, feeds, pages and editors become stored articles."""
