@@ -1,0 +1,1 @@
+"""The newsroom: articles, images, sections, sources, stories and the rules of publishing."""

@@ -1,0 +1,1 @@
+"""The public reading site: editions, sections, stories and article pages."""

@@ -1,0 +1,154 @@
+"""Reader pages: server-rendered, complete without JavaScript."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from gazzetta.newsroom.models import Article, Section, Story
+from gazzetta.reader import related, textsize
+
+SECTION_PAGE_SIZE = 20
+HOME_LATEST = 8
+HOME_PER_SECTION = 4
+
+
+def _edition() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def _edition_alternates(request, path_for) -> list[dict]:
+    """hreflang alternates for pages that exist in every edition."""
+    return [
+        {"language": code, "url": request.build_absolute_uri(path_for(code))}
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@require_GET
+def home(request):
+    edition = _edition()
+    visible = Article.objects.visible().in_edition(edition).for_lists()
+    latest = list(visible[:HOME_LATEST])
+    featured = next((article for article in visible.filter(featured=True)[:1]), None) or (latest[0] if latest else None)
+    sections = [
+        {"section": section, "name": section.name(edition), "url": section.get_absolute_url(edition),
+         "articles": list(visible.filter(section=section)[:HOME_PER_SECTION])}
+        for section in Section.objects.all()
+    ]
+    context = {
+        "featured": featured,
+        "latest": [article for article in latest if article != featured],
+        "sections": [block for block in sections if block["articles"]],
+        "stories": _active_stories(edition),
+        "alternates": _edition_alternates(request, lambda code: f"/{code}/"),
+    }
+    return render(request, "reader/home.html", context)
+
+
+def _active_stories(edition: str, limit: int = 5) -> list[dict]:
+    """Stories with recent articles in this edition, with how many articles each has."""
+    stories = Story.objects.filter(articles__in=Article.objects.visible().in_edition(edition)).distinct()
+    return [{"story": story, "url": story.get_absolute_url(edition)} for story in stories.order_by("-updated_at")[:limit]]
+
+
+def _section_for(edition: str, slug: str) -> Section:
+    for section in Section.objects.all():
+        if section.slug(edition) == slug:
+            return section
+    raise Http404("no such section")
+
+
+@require_GET
+def section(request, section_slug: str):
+    edition = _edition()
+    current = _section_for(edition, section_slug)
+    articles = Article.objects.visible().in_edition(edition).filter(section=current).for_lists()
+    page = _page(Paginator(articles, SECTION_PAGE_SIZE), request.GET.get("page", "1"))
+    context = {
+        "section": current,
+        "section_name": current.name(edition),
+        "current_section_key": current.key,
+        "page": page,
+        "alternates": _edition_alternates(request, current.get_absolute_url),
+    }
+    return render(request, "reader/section.html", context)
+
+
+def _page(paginator: Paginator, number: str):
+    try:
+        return paginator.page(number)
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("no such page") from None
+
+
+@require_GET
+def story(request, pk: int, slug: str):
+    edition = _edition()
+    current = get_object_or_404(Story, pk=pk)
+    if current.merged_into_id:
+        return redirect(current.merged_into.get_absolute_url(edition), permanent=True)
+    if slug != current.slug:
+        return redirect(current.get_absolute_url(edition), permanent=True)
+    articles = list(Article.objects.visible().filter(story=current).for_lists())
+    if not articles:
+        raise Http404("story has no visible articles")
+    context = {
+        "story": current,
+        "articles": articles,
+        "alternates": _edition_alternates(request, current.get_absolute_url),
+    }
+    return render(request, "reader/story.html", context)
+
+
+@require_GET
+def article(request, section_slug: str, pk: int, slug: str):
+    current = get_object_or_404(Article.objects.select_related("section", "source", "story"), pk=pk)
+    if current.is_withdrawn:
+        return render(request, "reader/withdrawn.html", {"article": current}, status=410)
+    if not Article.objects.visible().filter(pk=pk).exists():
+        raise Http404("article is not published")
+    if request.path != current.get_absolute_url():
+        return redirect(current.get_absolute_url(), permanent=True)
+    context = {
+        "article": current,
+        "image": _image_on_disk(current),
+        "current_section_key": current.section.key if current.section else "",
+        "recommended": related.recommended(current),
+        "more_on_story": related.more_on_story(current),
+        "alternates": [{"language": current.language, "url": request.build_absolute_uri(current.get_absolute_url())}],
+    }
+    return render(request, "reader/article.html", context)
+
+
+def _image_on_disk(article: Article):
+    """The lead image, or None when its file is missing (the page then shows no figure)."""
+    image = article.lead_image
+    return image if image and image.file.storage.exists(image.file.name) else None
+
+
+@require_GET
+def change_textsize(request):
+    """Set the text-size cookie from a button press and go back (the no-JavaScript path)."""
+    step = textsize.change(textsize.from_cookie(request.COOKIES.get(textsize.COOKIE)), request.GET.get("size", ""))
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = f"/{_edition()}/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(textsize.COOKIE, str(step), max_age=textsize.COOKIE_MAX_AGE, samesite="Lax")
+    return response
+
+
+def page_not_found(request, exception=None):
+    return render(request, "reader/404.html", status=404)
+
+
+def server_error(request):
+    """Render without context processors: the database may be what failed."""
+    return HttpResponseServerError(loader.get_template("reader/500.html").render())

@@ -1,0 +1,94 @@
+"""An article reduced to what relating needs: weighted terms, entities, subjects, time.
+
+Features are computed once when an article is stored and kept as a JSON-able dict, so the
+index can be rebuilt without re-reading texts. Term weights are field-weighted counts
+(headline above lead above body) saturated like BM25's tf, so that a word repeated twenty
+times does not drown the rest; inverse document frequency is applied later, at comparison
+time, because it changes as the collection grows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from gazzetta.relate import text
+
+FIELD_WEIGHTS = {"headline": 3.0, "lead": 2.0, "body": 1.0}
+TF_SATURATION = 1.2  # BM25's k1: weight = tf * (k1 + 1) / (tf + k1)
+MAX_TERMS = 200  # keep the strongest terms; longer tails add cost, not meaning
+MAX_ENTITIES = 60
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What one article contributes to similarity; keyed by article id elsewhere."""
+
+    language: str
+    terms: dict[str, float]
+    entities: dict[str, float]
+    subjects: frozenset[str] = frozenset()
+    published: float | None = None  # POSIX seconds
+
+    def to_dict(self) -> dict:
+        """Return a JSON-able dict to store beside the article."""
+        return {
+            "v": FORMAT_VERSION, "language": self.language, "terms": self.terms,
+            "entities": self.entities, "subjects": sorted(self.subjects),
+            "published": self.published,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Features:
+        """Rebuild features stored by to_dict."""
+        return cls(
+            language=data["language"], terms=dict(data["terms"]),
+            entities=dict(data["entities"]), subjects=frozenset(data.get("subjects", ())),
+            published=data.get("published"),
+        )
+
+
+def build_features(
+    language: str, headline: str = "", lead: str = "", body: str = "",
+    subjects=(), published: datetime | float | None = None,
+) -> Features:
+    """Compute the features of an article from its parts."""
+    fields = {"headline": headline, "lead": lead, "body": body}
+    return Features(
+        language=text.base_language(language),
+        terms=strongest(weighted_counts(fields, text.terms, language), MAX_TERMS),
+        entities=strongest(weighted_counts(fields, text.entities, language), MAX_ENTITIES),
+        subjects=frozenset(s.strip().lower() for s in subjects if s and s.strip()),
+        published=as_timestamp(published),
+    )
+
+
+def weighted_counts(fields: dict[str, str], extract, language: str) -> dict[str, float]:
+    """Count what `extract` finds in each field, weighted by field, then saturate."""
+    counts: Counter[str] = Counter()
+    for name, content in fields.items():
+        for item in extract(content, language):
+            counts[item] += FIELD_WEIGHTS[name]
+    return {key: saturate(count) for key, count in counts.items()}
+
+
+def saturate(count: float) -> float:
+    """Return BM25's saturated term frequency, rounded to keep stored features small."""
+    return round(count * (TF_SATURATION + 1) / (count + TF_SATURATION), 3)
+
+
+def strongest(weights: dict[str, float], limit: int) -> dict[str, float]:
+    """Keep the `limit` heaviest keys; longer words win ties since they are rarer."""
+    if len(weights) <= limit:
+        return weights
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+    return dict(ranked[:limit])
+
+
+def as_timestamp(published: datetime | float | None) -> float | None:
+    """Return POSIX seconds for a datetime (or pass a number through)."""
+    if isinstance(published, datetime):
+        return published.timestamp()
+    return None if published is None else float(published)

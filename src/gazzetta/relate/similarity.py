@@ -1,0 +1,101 @@
+"""The documented score between two articles, with the reasons behind it.
+
+score = Σ WEIGHTS[part] · part, each part in [0, 1]:
+  content   cosine of the IDF-weighted term vectors (stemmed, field-weighted, saturated)
+  entities  cosine of the IDF-weighted entity vectors (names, acronyms, numbers)
+  subjects  Jaccard overlap of the subject codes
+  time      exp(-|Δt| / TIME_SCALE_HOURS), 0 when a time is missing
+The weights were fitted on SemEval-2022 Task 8 dev pairs (see docs/decisions/relate.md);
+time and subjects are absent there, so their weights are set by judgement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gazzetta.relate.features import Features
+
+WEIGHTS = {"content": 0.6, "entities": 0.4, "subjects": 0.15, "time": 0.1}
+TIME_SCALE_HOURS = 48.0
+REASONS_SHOWN = 5
+ENTITY_PREFIX = "@"
+
+Idf = Callable[[str], float]
+
+
+def uniform_idf(key: str) -> float:
+    """Weigh every key alike (for comparisons outside any collection)."""
+    return 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Similarity:
+    """A score with its parts and the matches that explain it."""
+
+    score: float
+    parts: dict[str, float]
+    terms: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+
+    def explain(self) -> str:
+        """Return one printable line: score, parts and what matched."""
+        parts = " ".join(f"{name}={value:.2f}" for name, value in self.parts.items())
+        reasons = [("terms", self.terms), ("entities", self.entities), ("subjects", self.subjects)]
+        matched = "; ".join(f"{label}: {', '.join(items)}" for label, items in reasons if items)
+        return f"{self.score:.3f} ({parts})" + (f" — {matched}" if matched else "")
+
+
+def similarity(a: Features, b: Features, idf: Idf = uniform_idf) -> Similarity:
+    """Score how related two articles are and say why."""
+    content, terms = weighted_cosine(a.terms, b.terms, idf)
+    entities, names = weighted_cosine(a.entities, b.entities, entity_idf(idf))
+    shared_subjects = a.subjects & b.subjects
+    parts = {
+        "content": content, "entities": entities,
+        "subjects": jaccard(a.subjects, b.subjects), "time": time_proximity(a, b),
+    }
+    return Similarity(combine(parts), parts, terms, names, tuple(sorted(shared_subjects)))
+
+
+def combine(parts: dict[str, float]) -> float:
+    """Weigh the parts into one score."""
+    return sum(WEIGHTS[name] * value for name, value in parts.items())
+
+
+def entity_idf(idf: Idf) -> Idf:
+    """Look entities up under their own prefix so they never mix with terms."""
+    return lambda key: idf(ENTITY_PREFIX + key)
+
+
+def weighted_cosine(a: dict[str, float], b: dict[str, float], idf: Idf) -> tuple[float, tuple]:
+    """Return the IDF-weighted cosine and the keys that contributed most."""
+    if not a or not b:
+        return 0.0, ()
+    if len(a) > len(b):
+        a, b = b, a
+    shared = {k: w * b[k] * idf(k) ** 2 for k, w in a.items() if k in b}
+    norm = vector_norm(a, idf) * vector_norm(b, idf)
+    top = sorted(shared, key=shared.get, reverse=True)[:REASONS_SHOWN]
+    return (sum(shared.values()) / norm if norm else 0.0), tuple(top)
+
+
+def vector_norm(weights: dict[str, float], idf: Idf) -> float:
+    """Return the Euclidean norm of an IDF-weighted vector."""
+    return math.sqrt(sum((w * idf(k)) ** 2 for k, w in weights.items()))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Return |a ∩ b| / |a ∪ b|, 0 for two empty sets."""
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def time_proximity(a: Features, b: Features) -> float:
+    """Return exp(-hours apart / scale), or 0 when either time is unknown."""
+    if a.published is None or b.published is None:
+        return 0.0
+    hours = abs(a.published - b.published) / 3600
+    return math.exp(-hours / TIME_SCALE_HOURS)

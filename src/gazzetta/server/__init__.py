@@ -1,0 +1,1 @@
+"""Serving: the production server command, health check and static files."""

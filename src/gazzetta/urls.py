@@ -1,0 +1,16 @@
+"""The site's URL map: editions under a language prefix, machines and admin outside it."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from gazzetta.server.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(path("", include("gazzetta.reader.urls")), prefix_default_language=True)
+
+handler404 = "gazzetta.reader.views.page_not_found"
+handler500 = "gazzetta.reader.views.server_error"

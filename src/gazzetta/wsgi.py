@@ -1,0 +1,8 @@
+"""WSGI entry point for `gazzetta serve` and any other WSGI server."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gazzetta.settings")
+application = get_wsgi_application()
