@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "gazzetta.newsroom",
+    "gazzetta.ingest",
+    "gazzetta.tokens",
     "gazzetta.reader",
     "gazzetta.server",
     "gazzetta.demo",
@@ -74,6 +76,7 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        "TEST": {"NAME": HOME / "test.sqlite3"},
     }
 
 

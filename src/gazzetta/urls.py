@@ -4,11 +4,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from gazzetta.api.urls import api
 from gazzetta.server.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(path("", include("gazzetta.reader.urls")), prefix_default_language=True)
 

@@ -347,6 +347,25 @@ def test_rejected_entries_name_the_url_they_came_from():
     assert item.ref == "https://example.org/page" and item.format == "dump"
 
 
+def test_a_sentence_about_a_photo_stays_in_the_body():
+    item = read(page("""
+        Harbour Times - Storm closes the harbour
+
+        Police released a photo: it shows the pier under water.
+
+        The harbour reopens on Monday.
+    """))
+    assert item.images == ()
+    assert item.paragraphs[0] == "Police released a photo: it shows the pier under water."
+
+
+@pytest.mark.parametrize("body", [b"word " * 40_000, b"A " * 100_000 + b"x",
+                                  b"!" * 200_000 + b"a", b"A." * 5_000 + b"!"])
+def test_huge_pathological_lines_are_read_as_text(body):
+    item = read(b"Harbour Times - Storm closes the harbour\n\n" + body)
+    assert item.paragraphs == (" ".join(body.decode().split()),)
+
+
 def test_mangled_dumps_never_raise(shared):
     """Truncated, shuffled and byte-flipped examples give a WireItem or a Rejected."""
     rng = random.Random(20250312)

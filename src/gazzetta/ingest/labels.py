@@ -137,15 +137,24 @@ CREDIT_MARKERS: tuple[str, ...] = (
     "Beeld",
 )
 
-_SIZE_CONTROLS = re.compile(r"(?:\s*\bA\s*[-+−–]*)+\s*$")
-_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+_SIZE_CONTROLS = re.compile(r"(?:\s+A[-+−–]*)+$")
+SIZE_CONTROLS_TAIL = 32
 
 
 def normalise(line: str) -> str:
     """Return `line` in the form labels are compared in (case, punctuation and A− A A+ gone)."""
     text = unicodedata.normalize("NFKC", line).replace("’", "'")
-    text = _SIZE_CONTROLS.sub("", text)
-    return " ".join(_EDGE_PUNCTUATION.sub("", text).casefold().split())
+    head, tail = text[:-SIZE_CONTROLS_TAIL], text[-SIZE_CONTROLS_TAIL:]
+    text = head + _SIZE_CONTROLS.sub("", " " + tail)[1:]
+    return " ".join(_trim_to_alphanumerics(text).casefold().split())
+
+
+def _trim_to_alphanumerics(text: str) -> str:
+    """Drop the punctuation and symbols around `text` ("» Read more …" → "Read more")."""
+    start = next((index for index, char in enumerate(text) if char.isalnum()), len(text))
+    end = next((index for index in range(len(text), start, -1) if text[index - 1].isalnum()),
+               start)
+    return text[start:end]
 
 
 def _index(texts_by_language: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
@@ -158,6 +167,7 @@ def _index(texts_by_language: dict[str, tuple[str, ...]]) -> dict[str, frozenset
 
 UI_INDEX = _index({**{lang: labels.ui for lang, labels in LABELS.items()}, "": NEUTRAL_UI})
 RECOMMENDATION_INDEX = _index({lang: labels.recommendations for lang, labels in LABELS.items()})
+LONGEST_LABEL = max(len(label) for label in (*UI_INDEX, *RECOMMENDATION_INDEX)) + 16
 PUBLISHED_PREFIXES = tuple(sorted(
     {normalise(prefix) for labels in LABELS.values() for prefix in labels.published},
     key=len, reverse=True))
@@ -165,9 +175,16 @@ PUBLISHED_PREFIXES = tuple(sorted(
 
 def ui_languages(line: str) -> frozenset[str] | None:
     """Return the languages of interface label `line` ('' = any), None when it is not one."""
-    return UI_INDEX.get(normalise(line))
+    return UI_INDEX.get(normalise(line)) if len(line) <= LONGEST_LABEL else None
 
 
 def recommendation_languages(line: str) -> frozenset[str] | None:
     """Return the languages of recommendations heading `line`, None when it is not one."""
-    return RECOMMENDATION_INDEX.get(normalise(line))
+    return RECOMMENDATION_INDEX.get(normalise(line)) if len(line) <= LONGEST_LABEL else None
+
+
+def is_decoration(line: str) -> bool:
+    """Tell whether `line` holds no word at all (rules, bullets, the A− A A+ control)."""
+    if len(line) <= LONGEST_LABEL:
+        return not normalise(line)
+    return not any(char.isalnum() for char in line)

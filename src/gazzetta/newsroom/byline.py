@@ -34,5 +34,6 @@ def house_byline(authors: list[str] | tuple[str, ...], siglum: str) -> str:
     names = [short_name(author) for author in authors if author.strip()]
     if not names:
         return siglum
-    joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {_('and')} {names[-1]}"
+    conjunction = _("and")
+    joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
     return f"{joined}--{siglum}" if siglum else joined

@@ -1,7 +1,7 @@
 """The two lists under an article, read from what `relate` and ingest stored.
 
 Pages never compute similarity; until a relation is stored for an article, "Empfohlen"
-falls back to the latest articles of the same section and edition (`_same_section`).
+falls back to the latest articles of the edition, same section first (`_same_section`).
 """
 
 from __future__ import annotations
@@ -52,12 +52,13 @@ def _stored(article: Article) -> list[Teaser]:
 
 
 def _same_section(article: Article) -> list[Article]:
+    """The edition's latest articles outside the article's story, its own section first."""
     candidates = Article.objects.visible().in_edition(article.language).exclude(pk=article.pk)
-    if article.section_id:
-        candidates = candidates.filter(section_id=article.section_id)
     if article.story_id:
         candidates = candidates.exclude(story_id=article.story_id)
-    return list(candidates.order_by("-published_at")[:LIST_SIZE])
+    latest = list(candidates.select_related("section").order_by("-published_at")[:LIST_SIZE * 5])
+    latest.sort(key=lambda other: other.section_id != article.section_id)
+    return latest[:LIST_SIZE]
 
 
 def _teaser(other: Article) -> Teaser:

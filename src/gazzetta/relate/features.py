@@ -10,7 +10,7 @@ time, because it changes as the collection grows.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from gazzetta.relate import text
@@ -29,6 +29,7 @@ class Features:
     language: str
     terms: dict[str, float]
     entities: dict[str, float]
+    headline: dict[str, float] = field(default_factory=dict)
     subjects: frozenset[str] = frozenset()
     published: float | None = None  # POSIX seconds
 
@@ -36,7 +37,7 @@ class Features:
         """Return a JSON-able dict to store beside the article."""
         return {
             "v": FORMAT_VERSION, "language": self.language, "terms": self.terms,
-            "entities": self.entities, "subjects": sorted(self.subjects),
+            "entities": self.entities, "headline": self.headline, "subjects": sorted(self.subjects),
             "published": self.published,
         }
 
@@ -45,7 +46,8 @@ class Features:
         """Rebuild features stored by to_dict."""
         return cls(
             language=data["language"], terms=dict(data["terms"]),
-            entities=dict(data["entities"]), subjects=frozenset(data.get("subjects", ())),
+            entities=dict(data["entities"]), headline=dict(data.get("headline", {})),
+            subjects=frozenset(data.get("subjects", ())),
             published=data.get("published"),
         )
 
@@ -60,6 +62,7 @@ def build_features(
         language=text.base_language(language),
         terms=strongest(weighted_counts(fields, text.terms, language), MAX_TERMS),
         entities=strongest(weighted_counts(fields, text.entities, language), MAX_ENTITIES),
+        headline=weighted_counts({"headline": headline}, text.terms, language),
         subjects=frozenset(s.strip().lower() for s in subjects if s and s.strip()),
         published=as_timestamp(published),
     )

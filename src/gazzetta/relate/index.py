@@ -26,6 +26,7 @@ QUERY_TERMS = 24  # strongest query terms looked up (by weight × idf)
 QUERY_ENTITIES = 12
 MAX_SCAN = 4000  # most recent postings read per key
 NO_TIME = math.nan
+IDF_STALENESS = 0.01  # cached idf values are dropped once 1% of the collection changed
 
 
 class RelateIndex:
@@ -42,6 +43,8 @@ class RelateIndex:
         self._postings: dict[str, tuple[array, array]] = {}
         self._df: Counter[str] = Counter()
         self._documents = 0
+        self._idf_cache: dict[str, float] = {}
+        self._changes_since_cache = 0
 
     @classmethod
     def build(cls, items: Iterable[tuple[int, Features]]) -> RelateIndex:
@@ -71,6 +74,16 @@ class RelateIndex:
 
     def idf(self, key: str) -> float:
         """Return BM25's inverse document frequency of a term or prefixed entity."""
+        if self._changes_since_cache > IDF_STALENESS * self._documents:
+            self._idf_cache.clear()
+            self._changes_since_cache = 0
+        cached = self._idf_cache.get(key)
+        if cached is None:
+            cached = self._idf_cache[key] = self._fresh_idf(key)
+        return cached
+
+    def _fresh_idf(self, key: str) -> float:
+        """Compute the idf from the current document frequency."""
         df = self._df.get(key, 0)
         return math.log(1 + (self._documents - df + 0.5) / (df + 0.5))
 
@@ -80,6 +93,7 @@ class RelateIndex:
             self.remove(article_id)
         self._df.update(keys_of(features))
         self._documents += 1
+        self._changes_since_cache += 1
         self._append(article_id, features)
 
     def remove(self, article_id: int) -> None:
@@ -87,6 +101,7 @@ class RelateIndex:
         slot = self._slot_of.pop(article_id)
         self._df.subtract(keys_of(self._features[slot]))
         self._documents -= 1
+        self._changes_since_cache += 1
         self._alive[slot] = 0
         self._features[slot] = None
 
@@ -125,7 +140,7 @@ class RelateIndex:
         content = self._cosines(features.terms, "", QUERY_TERMS, self._norms)
         entities = self._cosines(features.entities, ENTITY_PREFIX, QUERY_ENTITIES,
                                  self._entity_norms)
-        scores = WEIGHTS["content"] * content + WEIGHTS["entities"] * entities
+        scores = WEIGHTS["content"] * np.sqrt(content) + WEIGHTS["entities"] * np.sqrt(entities)
         scores *= self._usable(exclude, not_before)
         return self._best(scores, limit)
 

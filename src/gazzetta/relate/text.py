@@ -59,6 +59,7 @@ FOLD_EXTRA = str.maketrans({"ı": "i", "ß": "ss", "ø": "o", "đ": "d", "ł": "
 MIN_TERM_LENGTH = 2
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(word: str) -> str:
     """Remove diacritics and a few letters NFKD cannot decompose, after lowercasing."""
     decomposed = unicodedata.normalize("NFKD", word.lower().translate(FOLD_EXTRA))

@@ -23,6 +23,8 @@ MAX_HEADLINE = 300
 MAX_TEASER_HEADLINE = 200
 MAX_CREDIT = 120
 MAX_CAPTION = 400
+MAX_BYLINE = 200
+MAX_PUBLICATION_LINE = 80
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " · ", " » ", " • ")
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 
@@ -38,7 +40,8 @@ _MARKER = "|".join(re.escape(m) for m in sorted(labels.CREDIT_MARKERS, key=len, 
 _CREDIT = rf"(?:(?i:{_MARKER})\s*:|©|\([cC]\))"
 _CAPTION = re.compile(
     rf"^(?:(?P<caption>.*?)\s*\(\s*{_CREDIT}\s*(?P<credit_in_brackets>[^)]+)\)"
-    rf"|(?:(?P<caption_before>.*?)(?:\s*[/|·]\s*|\s+))?{_CREDIT}\s*(?P<credit>\S.*))$")
+    rf"|(?:(?P<caption_before>.*?)(?:\s*[/|·]\s*|[.;]\s+|\s+(?=©|\([cC]\))))?"
+    rf"{_CREDIT}\s*(?P<credit>\S.*))$")
 _DATE_ONLY = re.compile(r"^(?=.*\d)[\d\s.:/,\-–]+(?i:uhr|h|am|pm|utc|gmt|cet|cest)?\.?$")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\x00"), None)
 _SENTENCE_END = tuple(".!?…:;\"»”“'’)")
@@ -115,7 +118,7 @@ def _title_index(lines: list[str]) -> int:
     for index, line in enumerate(lines):
         if _is_gap(line):
             continue
-        if _BYLINE.match(line) or _CAPTION.match(line) or labels.recommendation_languages(line):
+        if _byline_match(line) or _caption(line) or labels.recommendation_languages(line):
             raise _Unreadable("no headline (the page starts with a byline, caption or heading)")
         if len(line) > MAX_HEADLINE + 40:
             raise _Unreadable("no headline (the first line is a paragraph)")
@@ -125,16 +128,16 @@ def _title_index(lines: list[str]) -> int:
 
 def _is_gap(line: str) -> bool:
     """Tell whether `line` carries no article text: blank, a label, a date, punctuation."""
-    return (not line or labels.ui_languages(line) is not None or not labels.normalise(line)
+    return (not line or labels.ui_languages(line) is not None or labels.is_decoration(line)
             or bool(_DATE_ONLY.match(line)) or _is_publication_time(line))
 
 
 def _is_publication_time(line: str) -> bool:
     """Tell whether `line` is a "Published 12.03.2025, 14:05"-style line."""
+    if len(line) > MAX_PUBLICATION_LINE or not any(char.isdigit() for char in line):
+        return False
     key = labels.normalise(line)
-    return any(char.isdigit() for char in line) and any(
-        key.startswith(prefix) and len(key) - len(prefix) < 40
-        for prefix in labels.PUBLISHED_PREFIXES)
+    return key.startswith(labels.PUBLISHED_PREFIXES)
 
 
 def _split_title(title: str, later: list[str]) -> tuple[str, str]:
@@ -177,7 +180,7 @@ def _later_keys(later: list[str]) -> set[str]:
 
 def _caption(line: str) -> WireImage | None:
     """Read a caption line ("Caption / Foto: Credit", "Caption (© Credit)"), else None."""
-    match = _CAPTION.match(line)
+    match = _CAPTION.match(line) if len(line) <= MAX_CAPTION + MAX_CREDIT else None
     if not match:
         return None
     caption = match["caption"] if match["caption"] is not None else match["caption_before"]
@@ -196,7 +199,7 @@ def _classify(line: str, headline_keys: set[str]) -> _Line:
         return _Line("gap", line)
     if _key(line) in headline_keys:
         return _Line("repeat", line)
-    if _BYLINE.match(line):
+    if _byline_match(line):
         return _Line("byline", line)
     if _caption(line) is not None:
         return _Line("caption", line)
@@ -260,9 +263,14 @@ def _images(body: list[_Line]) -> tuple[WireImage, ...]:
     return () if caption is None else (_caption(caption),)
 
 
+def _byline_match(line: str) -> re.Match[str] | None:
+    """Match `line` as a byline; long lines are text (and would cost the regex dearly)."""
+    return _BYLINE.match(line) if len(line) <= MAX_BYLINE else None
+
+
 def _byline(lines: list[_Line]) -> re.Match[str] | None:
     line = next((line for line in lines if line.kind == "byline"), None)
-    return None if line is None else _BYLINE.match(line.text)
+    return None if line is None else _byline_match(line.text)
 
 
 def _authors(lines: list[_Line]) -> tuple[str, ...]:

@@ -1,0 +1,111 @@
+"""Pick the "Empfohlen" articles: related, from other stories, not all about one thing.
+
+relevance = similarity score + RECENCY_WEIGHT · exp(−age / RECENCY_SCALE_HOURS)
+Candidates come from the index; the article itself, its own story, near-duplicates and
+articles the caller rules out (withdrawn, embargoed: the `eligible` predicate) are skipped.
+The list is then diversified with maximal marginal relevance (Carbonell & Goldstein 1998):
+each pick trades relevance against its content similarity to the picks so far, and no two
+picks share a story. Articles in the reader's language come first; other languages only
+fill what is left, and are marked so that the page can label them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gazzetta.relate.features import Features
+from gazzetta.relate.index import RelateIndex
+from gazzetta.relate.similarity import Similarity, similarity
+
+RECOMMENDATIONS = 4
+RECOMMEND_CANDIDATES = 60
+RECENCY_WEIGHT = 0.15
+RECENCY_SCALE_HOURS = 72.0
+DIVERSITY_TRADE = 0.7  # MMR λ: share of relevance against novelty
+DUPLICATE_CONTENT = 0.92  # √cosine at or above which a candidate is the same text
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """One recommended article, why, and whether it is in another language."""
+
+    article_id: int
+    relevance: float
+    similarity: Similarity
+    other_language: bool
+    features: Features
+
+
+def recommend(
+    article_id: int, features: Features, index: RelateIndex, *,
+    story_of: Callable[[int], int | None] = lambda _: None,
+    eligible: Callable[[int], bool] = lambda _: True,
+    count: int = RECOMMENDATIONS, now: float | None = None,
+) -> list[Recommendation]:
+    """Return up to `count` recommendations for an article, same language first."""
+    candidates = scored_candidates(article_id, features, index, story_of, eligible, now)
+    chosen = diversify([c for c in candidates if not c.other_language], count, [], story_of,
+                       index)
+    others = [c for c in candidates if c.other_language]
+    return chosen + diversify(others, count - len(chosen), chosen, story_of, index)
+
+
+def scored_candidates(article_id, features, index, story_of, eligible, now):
+    """Return the usable candidates with their relevance, best first."""
+    own_story = story_of(article_id)
+    found = index.candidates(features, RECOMMEND_CANDIDATES, exclude=[article_id])
+    reference = now if now is not None else features.published
+    scored = []
+    for other_id, _ in found:
+        if not usable(other_id, own_story, story_of, eligible):
+            continue
+        candidate = rate(other_id, features, index.features(other_id), index, reference)
+        if candidate.similarity.parts["content"] < DUPLICATE_CONTENT:
+            scored.append(candidate)
+    return sorted(scored, key=lambda c: c.relevance, reverse=True)
+
+
+def usable(other_id: int, own_story, story_of, eligible) -> bool:
+    """Tell whether a candidate may be shown: eligible and not from the same story."""
+    same_story = own_story is not None and story_of(other_id) == own_story
+    return not same_story and eligible(other_id)
+
+
+def rate(other_id: int, features: Features, other: Features, index: RelateIndex,
+         reference: float | None) -> Recommendation:
+    """Score one candidate: similarity plus a recency bonus."""
+    found = similarity(features, other, index.idf)
+    relevance = found.score + RECENCY_WEIGHT * recency(other.published, reference)
+    return Recommendation(other_id, relevance, found, other.language != features.language,
+                          other)
+
+
+def recency(published: float | None, reference: float | None) -> float:
+    """Return exp(−hours older than the reference / scale); 0 when a time is unknown."""
+    if published is None or reference is None:
+        return 0.0
+    hours = max(0.0, reference - published) / 3600
+    return math.exp(-hours / RECENCY_SCALE_HOURS)
+
+
+def diversify(candidates, count, already, story_of, index) -> list[Recommendation]:
+    """Pick by maximal marginal relevance, at most one article per story."""
+    picked: list[Recommendation] = []
+    stories = {story_of(c.article_id) for c in already} - {None}
+    pool = [c for c in candidates if story_of(c.article_id) not in stories]
+    while pool and len(picked) < count:
+        best = max(pool, key=lambda c: marginal(c, [*already, *picked], index))
+        picked.append(best)
+        story = story_of(best.article_id)
+        pool = [c for c in pool if c is not best and (story is None or
+                                                      story_of(c.article_id) != story)]
+    return picked
+
+
+def marginal(candidate: Recommendation, picked, index: RelateIndex) -> float:
+    """Return λ · relevance − (1 − λ) · the highest content similarity to a pick."""
+    redundancy = max((similarity(candidate.features, p.features, index.idf).parts["content"]
+                      for p in picked), default=0.0)
+    return DIVERSITY_TRADE * candidate.relevance - (1 - DIVERSITY_TRADE) * redundancy

@@ -1,0 +1,195 @@
+"""The search interface every engine implements, and the results it returns.
+
+An engine keeps its own index (an FTS5 table, a tsvector table) keyed by article id and
+answers with ids and scores; this module turns them into articles. Every query is joined
+against `Article.objects.visible()`, so an embargoed, withheld or withdrawn article is
+never shown even while the index still holds it.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+from django.db.models.sql.where import WhereNode
+
+from gazzetta.newsroom.models import Article, Section, Source
+from gazzetta.search import text
+from gazzetta.search.query import Query, parse
+
+RELEVANCE = "relevance"
+NEWEST = "newest"
+ORDERS = (RELEVANCE, NEWEST)
+PER_PAGE = 20
+MAX_PER_PAGE = 50
+# Relevance is divided by (1 + age in days / RECENCY_DAYS): a month-old article needs twice
+# the text relevance of today's to rank level with it.
+RECENCY_DAYS = 30.0
+ARTICLE_TABLE = Article._meta.db_table
+
+
+class SearchError(RuntimeError):
+    """The search engine cannot work as configured; the message says why."""
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a reader narrows a search to; None means any."""
+
+    language: str | None = None
+    section: str | None = None
+    source: str | None = None
+    story: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as the index sees it: plain text in the article's language."""
+
+    article_id: int
+    language: str
+    headline: str
+    body: str
+    compound_tails: str
+
+    @classmethod
+    def of(cls, article: Article) -> Document:
+        body = text.strip_html(f"<p>{article.lead}</p>{article.body_html}")
+        tails = text.compound_tails(f"{article.headline} {body}", article.language)
+        return cls(article.pk, article.language, text.clean(article.headline), body, " ".join(tails))
+
+
+@dataclass(frozen=True)
+class Hit:
+    article: Article
+    score: float
+    snippet: str
+
+
+class SearchResults:
+    """One page of hits and how many there are in all."""
+
+    def __init__(self, query: Query, hits: list[Hit], count: int, page: int = 1, per_page: int = PER_PAGE):
+        self.query, self.hits, self.count = query, hits, count
+        self.page, self.per_page = page, per_page
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+
+class EmptyResults(SearchResults):
+    """The answer to a query with nothing to look for, or filters nothing can pass."""
+
+    def __init__(self, query: Query | None = None):
+        super().__init__(query or Query(), [], 0)
+
+
+class BaseSearchBackend(ABC):
+    vendor = ""
+
+    @abstractmethod
+    def index(self, articles: list[Article]) -> None:
+        """Add or replace these articles in the index."""
+
+    @abstractmethod
+    def remove(self, article_id: int) -> None:
+        """Take one article out of the index (a no-op when it is not there)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Empty the index."""
+
+    @abstractmethod
+    def _count(self, query: Query, filters: SearchFilters, visible: tuple[str, list]) -> int:
+        """Return how many visible articles match."""
+
+    @abstractmethod
+    def _ranked(self, query: Query, filters: SearchFilters, visible: tuple[str, list], order: str,
+                limit: int, offset: int) -> list[tuple[int, float]]:
+        """Return (article id, score) of one page of matches, best (or newest) first."""
+
+    @abstractmethod
+    def _snippets(self, query: Query, filters: SearchFilters, articles: list[Article]) -> dict[int, str]:
+        """Return safe HTML excerpts with the matched words in <mark>, by article id."""
+
+    def rebuild(self, batch_size: int = 1000) -> int:
+        """Index every published article afresh; return how many were indexed."""
+        self.clear()
+        published = Article.objects.filter(status=Article.Status.PUBLISHED).order_by("pk")
+        batch, total = [], 0
+        for article in published.iterator(chunk_size=batch_size):
+            batch.append(article)
+            if len(batch) == batch_size:
+                total += self._index_batch(batch)
+                batch = []
+        return total + self._index_batch(batch)
+
+    def _index_batch(self, batch: list[Article]) -> int:
+        if batch:
+            self.index(batch)
+        return len(batch)
+
+    def search(self, query: str | Query, filters: SearchFilters = SearchFilters(), order: str = RELEVANCE,
+               page: int = 1, per_page: int = PER_PAGE) -> SearchResults:
+        """Return one page of visible articles matching a reader's query."""
+        parsed = parse(query) if isinstance(query, str) else query
+        visible = visible_where(filters)
+        if not parsed or visible is None:
+            return EmptyResults(parsed)
+        page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
+        count = self._count(parsed, filters, visible)
+        ranked = self._ranked(parsed, filters, visible, order if order in ORDERS else RELEVANCE,
+                              per_page, (page - 1) * per_page) if count else []
+        return SearchResults(parsed, self._hits(parsed, filters, ranked), count, page, per_page)
+
+    def _hits(self, query: Query, filters: SearchFilters, ranked: list[tuple[int, float]]) -> list[Hit]:
+        found = Article.objects.for_lists().in_bulk([article_id for article_id, _score in ranked])
+        articles = [found[article_id] for article_id, _score in ranked if article_id in found]
+        snippets = self._snippets(query, filters, articles) if articles else {}
+        scores = dict(ranked)
+        return [Hit(article, scores[article.pk], snippets.get(article.pk, "")) for article in articles]
+
+
+def visible_where(filters: SearchFilters) -> tuple[str, list] | None:
+    """Return SQL (on the article table) for visible articles passing the filters, None if none can."""
+    lookups = _filter_lookups(filters)
+    if lookups is None:
+        return None
+    queryset = Article.objects.visible().filter(**lookups)
+    where: WhereNode = queryset.query.where
+    return where.as_sql(queryset.query.get_compiler(connection=connection), connection)
+
+
+def _filter_lookups(filters: SearchFilters) -> dict | None:
+    """Turn filters into lookups on the article's own columns (keys become ids first)."""
+    lookups = {
+        "language": filters.language, "story_id": filters.story,
+        "published_at__gte": filters.since, "published_at__lt": filters.until,
+    }
+    if filters.section:
+        lookups["section_id"] = Section.objects.filter(key=filters.section).values_list("pk", flat=True).first()
+    if filters.source:
+        lookups["source_id"] = Source.objects.filter(key=filters.source).values_list("pk", flat=True).first()
+    if (filters.section and lookups["section_id"] is None) or (filters.source and lookups["source_id"] is None):
+        return None
+    return {name: value for name, value in lookups.items() if value is not None}

@@ -1,0 +1,93 @@
+"""Turn article text and query words into index terms the same way on both sides.
+
+SQLite stores the terms this module makes (FTS5 has no stemmers for our languages):
+lowercase, Snowball stem with PyStemmer, then fold diacritics, so that "München",
+"Muenchen" and "Munchen" all become "munch" (Snowball's German stemmer reads "ue" as
+"ü"). PostgreSQL stems with its own Snowball configurations; it gets the prepared text
+(`prepare`), which writes German "ue"/"oe"/"ae" back as umlauts because its older German
+stemmer does not.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from gazzetta.relate.text import base_language, fold, stemmer_for
+
+WORD = re.compile(r"[^\W_]+")
+TAG = re.compile(r"<[^>]*>")
+SPACE = re.compile(r"\s+")
+# C0/C1 controls (NUL included) and the private-use characters the PostgreSQL snippets use as markers.
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000\ue001]")
+# "ue" is "ü" unless it follows q or a vowel (Quelle, neue, Feuer, Mauer stay as they are).
+GERMAN_DIGRAPH = re.compile(r"(?<![qaeiouäöüQAEIOUÄÖÜ])([aouAOU])e")
+UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
+
+# Heads of German compounds that wire copy uses again and again. A word that ends in one of
+# them is also indexed under the head, so "Gespräche" finds "Atomgespräche" (see
+# docs/decisions/search.md). Lowercase, written as they appear inside a word.
+COMPOUND_HEADS = """
+    gespräch verhandlung regierung minister präsident kanzler partei wahl krieg konflikt
+    krise streik angriff anschlag abkommen vertrag gipfel konferenz sitzung treffen
+    politik gesetz steuer haushalt schulden rente polizei gericht prozess urteil klage
+    armee soldat waffe rakete flüchtling grenze hilfe spende firma unternehmen konzern
+    bank börse markt preis kosten lohn arbeit stelle energie strom atom klima umwelt
+    wetter hitze sturm regen schnee verkehr bahn zug flug hafen straße stadt dorf land
+    schule universität student lehrer kirche papst spiel mannschaft trainer meister
+    turnier saison tor sieg niederlage ministerium behörde verband verein gewerkschaft
+    bericht studie umfrage zahl geld euro dollar virus impfung kranken klinik arzt
+""".split()
+COMPOUND_TAIL = re.compile(
+    r"(?<=[^\W\d_]{3})(?:" + "|".join(sorted(COMPOUND_HEADS, key=len, reverse=True)) + r")[^\W\d_]*",
+    re.IGNORECASE,
+)
+
+
+def clean(text: str) -> str:
+    """Drop control characters (NUL included) that would break SQL, FTS5 or our snippets."""
+    return UNSAFE.sub(" ", text or "")
+
+
+def strip_html(markup: str) -> str:
+    """Return the readable text of sanitised article HTML, entities decoded, spaces collapsed."""
+    return SPACE.sub(" ", clean(html.unescape(TAG.sub(" ", markup or "")))).strip()
+
+
+def words(text: str) -> list[str]:
+    """Split text into the words the index knows."""
+    return WORD.findall(text)
+
+
+def terms(text: str, language: str) -> list[str]:
+    """Return the index terms of a text: stemmed in its language, then folded."""
+    lowered = [word.lower() for word in words(text)]
+    stemmer = stemmer_for(language)
+    return [fold(word) for word in (stemmer.stemWords(lowered) if stemmer else lowered)]
+
+
+def term(word: str, language: str) -> str:
+    """Return the index term of one word (empty when the word has no letters or digits)."""
+    found = terms(word, language)
+    return found[0] if len(found) == 1 else ""
+
+
+def compound_tails(text: str, language: str) -> list[str]:
+    """Return the known heads (with their endings) of the German compounds in a text."""
+    if base_language(language) != "de":
+        return []
+    return COMPOUND_TAIL.findall(text)
+
+
+def prepare(text: str, language: str) -> str:
+    """Return text ready for PostgreSQL: control characters gone, German digraphs as umlauts."""
+    text = clean(text)
+    if base_language(language) == "de":
+        text = GERMAN_DIGRAPH.sub(lambda match: UMLAUT[match.group(1)], text)
+    return text
+
+
+def prefix_term(word: str) -> str:
+    """Return the folded, unstemmed form a prefix query looks for (stems are its prefixes)."""
+    return fold(word)

@@ -1,0 +1,1 @@
+"""API tokens: created in the admin, stored hashed, scoped, shown once."""
