@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gazzetta.api.urls import api
-from gazzetta.server.views import healthz
+from gazzetta.server.views import healthz, media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("media/<path:path>", media, name="media"),
 ]
 urlpatterns += i18n_patterns(path("", include("gazzetta.reader.urls")), prefix_default_language=True)
 

@@ -3,10 +3,11 @@
 Conditional GET (ETag / Last-Modified), connect/read timeouts, a size limit enforced while
 the body streams in (so a huge or endless answer costs at most `max_bytes`), redirects
 followed by hand so that each hop is checked, retries with exponential backoff and full
-jitter for 5xx/429/network errors, and Retry-After honoured up to a cap. Addresses on
-private, loopback and link-local networks are refused unless the
-GAZZETTA_FETCH_ALLOW_PRIVATE setting allows them (a guard against SSRF through a source
-URL, an image URL or a redirect).
+jitter for 5xx/429/network errors, and Retry-After honoured up to a cap. Addresses that
+are not globally routable (private, loopback, link-local, metadata services) are refused
+unless a network in the GAZZETTA_FETCH_ALLOWED_NETWORKS setting (e.g. ["10.8.0.0/16"] for an
+in-house wire server) holds them: a guard against SSRF through a source URL, an image URL
+or a redirect.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 CONNECT_TIMEOUT_CAP = 10.0
 CHUNK_SIZE = 64 * 1024
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class FetchError(Exception):
@@ -194,16 +198,21 @@ def check_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ALLOWED_SCHEMES or not parts.hostname:
         raise FetchError(f"ingest: fetch: {url}: only http and https URLs with a host are fetched")
-    if getattr(settings, "GAZZETTA_FETCH_ALLOW_PRIVATE", False):
-        return
+    allowed = _allowed_networks()
     for address in _addresses(parts.hostname, parts.port):
-        if not address.is_global:
+        if not address.is_global and not any(address in network for network in allowed):
             raise FetchError(f"ingest: fetch: {url}: refusing {address}, a private or internal address")
 
 
-def _addresses(host: str, port: int | None) -> set[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+def _allowed_networks() -> list[IPNetwork]:
+    return [ipaddress.ip_network(cidr) for cidr in getattr(settings, "GAZZETTA_FETCH_ALLOWED_NETWORKS", ())]
+
+
+def _addresses(host: str, port: int | None) -> set[IPAddress]:
+    """Resolve `host`; IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry."""
     try:
         infos = socket.getaddrinfo(host, port or 80, proto=socket.IPPROTO_TCP)
     except socket.gaierror as error:
         raise FetchError(f"ingest: fetch: cannot resolve {host}: {error}") from error
-    return {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
+    addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
+    return {getattr(address, "ipv4_mapped", None) or address for address in addresses}

@@ -54,15 +54,15 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.required)
 
-    def positive_words(self) -> list[str]:
-        """Return the words a matching article contains, for highlighting."""
-        return [word for clause in self.required for word in _clause_words(clause)]
+    def positive_terms(self) -> list[Term]:
+        """Return every word (or prefix) a matching article may contain, for highlighting."""
+        return [term for clause in self.required for term in _clause_terms(clause)]
 
 
-def _clause_words(clause: Clause) -> list[str]:
+def _clause_terms(clause: Clause) -> list[Term]:
     if isinstance(clause, AnyOf):
-        return [word for option in clause.options for word in _clause_words(option)]
-    return list(clause.words) if isinstance(clause, Phrase) else [clause.word]
+        return [term for option in clause.options for term in _clause_terms(option)]
+    return [Term(word) for word in clause.words] if isinstance(clause, Phrase) else [clause]
 
 
 def parse(raw: str) -> Query:

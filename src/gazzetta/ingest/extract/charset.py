@@ -17,17 +17,18 @@ _ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252", "gb2312": "gbk",
 
 
 def decode_page(data: bytes) -> str:
-    """Return the text of `data`: BOM, then declared charset, else UTF-8 falling back to cp1252."""
+    """Return the text of `data`: BOM, valid UTF-8, the declared charset, else cp1252.
+
+    Valid UTF-8 wins over a declaration: pages served as UTF-8 often keep a stale meta
+    charset, and text in any other encoding is almost never valid UTF-8 by accident.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace")
-    declared = declared_charset(data)
-    if declared:
-        return data.decode(declared, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode(declared_charset(data) or "cp1252", errors="replace")
 
 
 def declared_charset(data: bytes) -> str | None:

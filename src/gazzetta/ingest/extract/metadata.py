@@ -15,7 +15,7 @@ from gazzetta.ingest.extract import jsonld
 from gazzetta.ingest.extract.blocks import squash
 
 # "Headline - Site", "Headline | Site", "Headline – Site", "Headline :: Site".
-_SITE_SEPARATOR = re.compile(r"\s+(?:[-|–—•·»]|::)\s+")
+_SITE_SEPARATOR = re.compile(r"\s+(?:[-|–—•·»*]|::)\s+|\s*[：｜ㅣ]\s*|\s*-(?=[^\s-]+$)")
 _BYLINE_PREFIX = re.compile(r"^(?:by|von|di|da|par|por|door|av|af|przez)\s+", re.IGNORECASE)
 _AUTHOR_SEPARATOR = re.compile(
     r"\s*(?:,|;|&|\s/\s|\band\b|\bund\b|\bet\b|\be\b|\by\b|\ben\b|\boch\b|\bog\b)\s*")
@@ -110,11 +110,17 @@ def strip_site_suffix(title: str, site: str) -> str:
     if not separators or not _letters(site):
         return title
     last, head = separators[-1], separators[0]
-    if _letters(title[last.end():]) == _letters(site):
-        return title[:last.start()]
-    if _letters(title[:head.start()]) == _letters(site):
+    if _names_site(title[last.end():], site):
+        return strip_site_suffix(title[:last.start()], site)
+    if _names_site(title[:head.start()], site):
         return title[head.end():]
     return title
+
+
+def _names_site(segment: str, site: str) -> bool:
+    """Say whether a title segment is the site's name ('WELT' for 'DIE WELT', 'X.de' for 'X')."""
+    segment, site = _letters(segment), _letters(site)
+    return bool(segment) and (segment in site or site in segment) and len(segment) <= 2 * len(site)
 
 
 def _letters(text: str) -> str:

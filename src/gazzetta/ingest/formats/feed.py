@@ -27,6 +27,7 @@ import re
 from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 from lxml import etree
@@ -38,8 +39,12 @@ FORMAT = "feed"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|hr|li|ul|ol|h[1-6]|blockquote|table|tr|td|th|section|article|figure"
+    r"|figcaption|header|footer|pre)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_MEDIA_PREFIX = re.compile(rb"""xmlns:([\w.-]+)\s*=\s*["']http://search\.yahoo\.com/mrss/?["']""")
 _SAFE_XML = dict(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
 
 
@@ -47,13 +52,25 @@ def parse(data: bytes, *, url: str | None = None) -> ParseResult:
     """Parse an RSS, Atom, RDF or JSON feed into one WireItem (or Rejected) per entry."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         return _parse_json_feed(data, url)
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=_headers(url))
+    parsed = feedparser.parse(_without_media_texts(data),
+                              response_headers=_headers(url))
     _check_usable(parsed)
     media = _MediaTexts(data)
     site = _plain(parsed.feed.get("title_detail"))
     language = parsed.feed.get("language") or ""
     return [_entry(entry, index, site, language, media) for index, entry in
             enumerate(parsed.entries)]
+
+
+def _without_media_texts(data: bytes) -> bytes:
+    """Drop media:description and media:title, which feedparser files as the entry's text.
+
+    They are picture captions, read separately by `_MediaTexts`.
+    """
+    for prefix in set(_MEDIA_PREFIX.findall(data)):
+        element = rb"<%s:(description|title)\b[^>]*?(?:/>|>.*?</%s:\1\s*>)" % (prefix, prefix)
+        data = re.sub(element, b"", data, flags=re.DOTALL)
+    return data
 
 
 def _headers(url: str | None) -> dict[str, str]:
@@ -77,43 +94,34 @@ def _entry(entry: dict, index: int, site: str, language: str,
            media: _MediaTexts) -> WireItem | Rejected:
     """Map one feedparser entry to a WireItem, or Rejected when it has no title nor text."""
     headline = _plain(entry.get("title_detail")) or _text(entry.get("title", ""))
-    body, from_content = _body(entry, media)
+    body = _body(entry)
     ref = entry.get("id") or entry.get("link") or f"entry {index + 1}"
     if not headline and not _text(body):
         return Rejected(ref=ref, reason=f"ingest: feed: {ref} has no title and no text",
                         format=FORMAT)
     return WireItem(
         guid=entry.get("id") or entry.get("link") or "", headline=headline, body_html=body,
-        lead=_lead(entry, body, media) if from_content else "",
+        lead=_lead(_plain(entry.get("summary_detail")), body),
         language=_entry_language(entry) or language, authors=_authors(entry),
         url=entry.get("link", ""), site_name=site, subjects=_subjects(entry.get("tags")),
         first_created=_time(entry, "published"), version_created=_time(entry, "updated"),
         images=_images(entry, media), format=FORMAT)
 
 
-def _body(entry: dict, media: _MediaTexts) -> tuple[str, bool]:
-    """Return the body as HTML and whether it came from full content (not the summary).
-
-    feedparser files media:description under content or summary; those are captions
-    and are left out.
-    """
-    contents = [item for item in entry.get("content", []) if not media.is_caption(item)]
+def _body(entry: dict) -> str:
+    """Return the longest HTML content (else the longest content, else the summary) as HTML."""
+    contents = [item for item in entry.get("content", []) if (item.get("value") or "").strip()]
     if contents:
         html_contents = [item for item in contents if _is_html(item)] or contents
-        return _as_html(max(html_contents, key=lambda item: len(item.get("value", "")))), True
+        return _as_html(max(html_contents, key=lambda item: len(item["value"])))
     summary = entry.get("summary_detail")
-    if summary and not media.is_caption(summary):
-        return _as_html(summary), False
-    return "", False
+    return _as_html(summary) if summary else ""
 
 
-def _lead(entry: dict, body: str, media: _MediaTexts) -> str:
-    """Return the summary as plain text when it is a shorter text than the body."""
-    summary = entry.get("summary_detail")
-    if not summary or media.is_caption(summary):
-        return ""
-    lead = _plain(summary)
-    return lead if lead and lead != _text(body) and len(_text(body)) > len(lead) else ""
+def _lead(summary: str, body: str) -> str:
+    """Return the plain-text `summary` as the lead when the body is a different, longer text."""
+    text = _text(body)
+    return summary if summary and summary != text and len(text) > len(summary) else ""
 
 
 def _is_html(detail: dict) -> bool:
@@ -222,20 +230,15 @@ def _is_picture(item: dict) -> bool:
 class _MediaTexts:
     """Captions and credits of the Media RSS pictures in a feed, by picture URL.
 
-    feedparser keeps media:content's attributes but files its media:description under
-    the entry's own text; this second, entity-free lxml pass pairs pictures with their
-    caption, title and credit (on the element itself, or on its group or item).
+    feedparser keeps media:content's attributes but would file its media:description
+    under the entry's own text; this second, entity-free lxml pass pairs pictures with
+    their caption, title and credit (on the element itself, or on its group or item).
     """
 
     def __init__(self, data: bytes) -> None:
         self.by_url: dict[str, tuple[str, str, str]] = {}
         for element in _media_elements(data):
             self.by_url.setdefault(element.get("url", ""), _media_text(element))
-        self.captions = {text for texts in self.by_url.values() for text in texts[:2] if text}
-
-    def is_caption(self, detail: dict) -> bool:
-        """Tell whether a text feedparser reported is really a picture's caption or title."""
-        return bool(self.captions) and _text(detail.get("value") or "") in self.captions
 
     def image(self, item: dict, entry_credit: str) -> WireImage:
         """Return the picture `item` names, with its caption, title and credit."""
@@ -284,7 +287,7 @@ def _int(value: Any) -> int | None:
 
 def _text(markup: str) -> str:
     """Return the plain text of an HTML fragment: tags dropped, entities decoded."""
-    return _squeeze(html.unescape(_TAG.sub(" ", markup)))
+    return _squeeze(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", markup))))
 
 
 def _squeeze(text: str) -> str:
@@ -302,9 +305,9 @@ def _paragraphs_html(text: str) -> str:
 
 def _parse_json_feed(data: bytes, url: str | None) -> ParseResult:
     feed = _load_json_feed(data)
-    site = _string(feed.get("title"))
-    language = _string(feed.get("language"))
-    return [_json_item(item, index, site, language)
+    site, language = _string(feed.get("title")), _string(feed.get("language"))
+    base = _string(feed.get("feed_url")) or url or ""
+    return [_json_item(item, index, site, language, base)
             for index, item in enumerate(feed["items"])]
 
 
@@ -319,7 +322,8 @@ def _load_json_feed(data: bytes) -> dict:
     return feed
 
 
-def _json_item(item: Any, index: int, site: str, language: str) -> WireItem | Rejected:
+def _json_item(item: Any, index: int, site: str, language: str,
+               base: str) -> WireItem | Rejected:
     """Map one JSON Feed item to a WireItem, or Rejected when it has no title nor text."""
     if not isinstance(item, dict):
         return Rejected(ref=f"item {index + 1}", reason="ingest: feed: item is not an object",
@@ -330,13 +334,12 @@ def _json_item(item: Any, index: int, site: str, language: str) -> WireItem | Re
     if not headline and not _text(body):
         return Rejected(ref=ref, reason=f"ingest: feed: {ref} has no title and no text",
                         format=FORMAT)
-    summary = _squeeze(_string(item.get("summary")))
     return WireItem(
         guid=_string(item.get("id")) or _string(item.get("url")), headline=headline,
-        body_html=body, lead=summary if summary and len(_text(body)) > len(summary)
-        and summary != _text(body) else "",
+        body_html=body, lead=_lead(_squeeze(_string(item.get("summary"))), body),
         language=_string(item.get("language")) or language, authors=_json_authors(item),
-        url=_string(item.get("url")) or _string(item.get("external_url")), site_name=site,
+        url=urljoin(base, _string(item.get("url")) or _string(item.get("external_url"))),
+        site_name=site,
         subjects=_subjects([{"term": _string(tag)} for tag in _list(item.get("tags"))]),
         first_created=_parse_time(_string(item.get("date_published"))),
         version_created=_parse_time(_string(item.get("date_modified"))),

@@ -47,6 +47,11 @@ HTML_TAGS = frozenset(
     "blockquote pre div br hr a em strong b i u sub sup span q cite abbr code small "
     "figure figcaption".split()
 )
+BLOCK_TAGS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tfoot tr th td caption "
+    "blockquote pre div br hr figure figcaption".split()
+)
+DROPPED_WHEN_EMPTY = frozenset("p div h1 h2 h3 h4 h5 h6 ul ol li blockquote span".split())
 KEPT_ATTRIBUTES = ("href", "class", "colspan", "rowspan")
 
 BYLINE_PREFIX = re.compile(r"^\s*(?:von|by)\s+", re.IGNORECASE)
@@ -373,6 +378,9 @@ def blocks_html(container: etree._Element, repeats: tuple[str, ...] = ()) -> str
         element.tag = RENAMED_TAGS.get(element.tag, element.tag)
         _keep_plain_attributes(element)
     etree.strip_tags(body, *{e.tag for e in body.iter(etree.Element)} - HTML_TAGS - {body.tag})
+    _collapse_whitespace(body)
+    _trim_block_edges(body)
+    _drop_empty_blocks(body)
     _drop_leading_repeats(body, {" ".join(text.split()) for text in repeats if text})
     if not "".join(body.itertext()).strip():
         return ""
@@ -385,12 +393,53 @@ def _keep_plain_attributes(element: etree._Element) -> None:
         del element.attrib[name]
 
 
+def _collapse_whitespace(body: etree._Element) -> None:
+    """Source indentation means nothing in HTML, except inside <pre>."""
+    for element in body.iter(etree.Element):
+        in_pre = any(ancestor.tag == "pre" for ancestor in element.iterancestors())
+        if not in_pre and element.tag != "pre":
+            element.text = element.text and re.sub(r"\s+", " ", element.text)
+        if not in_pre:
+            element.tail = element.tail and re.sub(r"\s+", " ", element.tail)
+
+
+def _trim_block_edges(body: etree._Element) -> None:
+    """Drop the spaces that only separated blocks or sat at their edges."""
+    for element in body.iter(etree.Element):
+        if element.tag in BLOCK_TAGS:
+            element.tail = (element.tail or "").strip() or None
+        if element.tag in BLOCK_TAGS or element is body:
+            _trim_inside(element)
+
+
+def _trim_inside(block: etree._Element) -> None:
+    block.text = (block.text or "").lstrip() or None
+    if len(block):
+        block[-1].tail = (block[-1].tail or "").rstrip() or None
+    else:
+        block.text = (block.text or "").rstrip() or None
+
+
+def _drop_empty_blocks(body: etree._Element) -> None:
+    """Remove empty paragraphs and wrappers; innermost first, so emptied parents go too."""
+    for element in reversed(list(body.iter(*DROPPED_WHEN_EMPTY))):
+        if element is not body and not len(element) and not (element.text or "").strip():
+            _remove_keeping_tail(element)
+
+
+def _remove_keeping_tail(element: etree._Element) -> None:
+    parent, previous = element.getparent(), element.getprevious()
+    if element.tail and previous is not None:
+        previous.tail = (previous.tail or "") + element.tail
+    elif element.tail:
+        parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
 def _drop_leading_repeats(body: etree._Element, repeats: set[str]) -> None:
     """Drop opening paragraphs that only repeat the lead or the byline."""
     while len(body) and not (body.text or "").strip() and _text(body[0]) in repeats:
-        first = body[0]
-        body.text = (body.text or "") + (first.tail or "")
-        body.remove(first)
+        _remove_keeping_tail(body[0])
 
 
 def _markup_container(markup: str) -> etree._Element:

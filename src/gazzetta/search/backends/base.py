@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection
 from django.db.models.sql.where import WhereNode
 
@@ -28,6 +29,9 @@ MAX_PER_PAGE = 50
 # Relevance is divided by (1 + age in days / RECENCY_DAYS): a month-old article needs twice
 # the text relevance of today's to rank level with it.
 RECENCY_DAYS = 30.0
+# Languages whose analysis every query word is tried in when no edition is chosen; "" is
+# "no stemmer" (articles in languages without one are indexed folded only).
+CORE_LANGUAGES = ("de", "it", "en", "fr", "es", "")
 ARTICLE_TABLE = Article._meta.db_table
 
 
@@ -193,3 +197,11 @@ def _filter_lookups(filters: SearchFilters) -> dict | None:
     if (filters.section and lookups["section_id"] is None) or (filters.source and lookups["source_id"] is None):
         return None
     return {name: value for name, value in lookups.items() if value is not None}
+
+
+def query_languages(filters: SearchFilters) -> tuple[str, ...]:
+    """Return the languages a query word is analysed in: the chosen one, else every edition's and ours."""
+    if filters.language:
+        return (filters.language,)
+    editions = tuple(code for code, _name in settings.LANGUAGES)
+    return tuple(dict.fromkeys(editions + CORE_LANGUAGES))

@@ -1,0 +1,104 @@
+"""Near-duplicates: MinHash over word shingles, looked up through banded LSH keys in an indexed table.
+
+An article's text becomes a signature of PERMUTATIONS minimum hashes; the share of equal
+positions between two signatures estimates the Jaccard similarity of their shingle sets. The
+signature is cut into BANDS bands; two texts become candidates when any band is equal, so a
+lookup is one indexed query however many articles are stored. The threshold and the shingle
+size were measured (bench/dedupe.py, docs/decisions/dedupe.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from gazzetta.ingest.models import BandKey, Fingerprint
+from gazzetta.ingest.normalise import text_key
+from gazzetta.newsroom.models import Article
+
+SHINGLE_WORDS = 3
+BANDS = 20
+ROWS_PER_BAND = 5
+PERMUTATIONS = BANDS * ROWS_PER_BAND
+NEAR_DUPLICATE_SIMILARITY = 0.5  # estimated Jaccard of shingle sets; measured, see docs/decisions/dedupe.md
+MIN_SHINGLES = 40  # shorter texts (advisories, one-line notes) are only compared by exact hash
+MAX_SHINGLES = 20_000  # the first ones of very long texts suffice, and bound the work
+RECENT = timedelta(days=30)  # copies of a wire story arrive within days, not months
+
+# Fixed seed: signatures are stored, so the hash family must be the same in every process and release.
+_RANDOM = np.random.default_rng(0x6A7A)
+_MULTIPLIERS = _RANDOM.integers(1, 2**63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_OFFSETS = _RANDOM.integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
+_SHIFT = np.uint64(32)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    article_id: int
+    similarity: float
+
+
+def signature(text: str) -> np.ndarray | None:
+    """Return the MinHash signature of `text` (uint32 per permutation); None when it is too short."""
+    hashes = shingle_hashes(text_key(text).split())
+    if len(hashes) < MIN_SHINGLES:
+        return None
+    # Multiply-shift hashing: the high 32 bits of a*x + b (mod 2**64) for a random odd a.
+    permuted = (_MULTIPLIERS[:, None] * hashes[None, :] + _OFFSETS[:, None]) >> _SHIFT
+    return permuted.min(axis=1).astype(np.uint32)
+
+
+def shingle_hashes(words: list[str]) -> np.ndarray:
+    """Return one 32-bit hash per distinct run of SHINGLE_WORDS words."""
+    word_hashes = np.fromiter((zlib.crc32(word.encode()) for word in words), dtype=np.uint64, count=len(words))
+    count = len(words) - SHINGLE_WORDS + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.uint64)
+    combined = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE_WORDS):
+        combined = combined * np.uint64(0x9E3779B97F4A7C15) + word_hashes[offset:offset + count]
+    return np.unique(combined >> _SHIFT)[:MAX_SHINGLES]
+
+
+def similarity(one: np.ndarray, other: np.ndarray) -> float:
+    """Return the estimated Jaccard similarity of the texts behind two signatures."""
+    return float(np.count_nonzero(one == other)) / PERMUTATIONS
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """Return one signed 64-bit key per band (the band's number is part of the key)."""
+    rows = sig.reshape(BANDS, ROWS_PER_BAND)
+    return [int.from_bytes(hashlib.blake2b(bytes([band]) + rows[band].tobytes(), digest_size=8).digest(),
+                           "big", signed=True) for band in range(BANDS)]
+
+
+def find_near_duplicate(sig: np.ndarray | None, language: str, now: datetime) -> Match | None:
+    """Return the most similar recent article in `language` at or above the threshold, if any."""
+    if sig is None:
+        return None
+    sharing_a_band = BandKey.objects.filter(key__in=band_keys(sig)).values("fingerprint_id")
+    candidates = Fingerprint.objects.filter(
+        article_id__in=sharing_a_band, language=language, received_at__gte=now - RECENT
+    ).values_list("article_id", "signature")
+    scored = [Match(article_id, similarity(sig, _unpack(stored))) for article_id, stored in candidates if stored]
+    best = max(scored, key=lambda match: match.similarity, default=None)
+    return best if best and best.similarity >= NEAR_DUPLICATE_SIMILARITY else None
+
+
+def remember(article: Article, headline_key: str, sig: np.ndarray | None, now: datetime) -> None:
+    """Store (or replace) the article's fingerprint and band keys."""
+    Fingerprint.objects.filter(article=article).delete()
+    fingerprint = Fingerprint.objects.create(
+        article=article, language=article.language, headline_key=headline_key[:500],
+        signature=sig.tobytes() if sig is not None else b"", received_at=now,
+    )
+    if sig is not None:
+        BandKey.objects.bulk_create(BandKey(fingerprint=fingerprint, key=key) for key in band_keys(sig))
+
+
+def _unpack(stored: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(stored), dtype=np.uint32)

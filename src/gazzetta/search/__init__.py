@@ -1,0 +1,1 @@
+"""Full text search over visible articles: one interface, an engine per database (see backends/)."""

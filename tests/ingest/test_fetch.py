@@ -1,0 +1,236 @@
+"""fetch.py against a real HTTP server on 127.0.0.1 started by the test."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from gazzetta.ingest.fetch import USER_AGENT, FetchError, RetryPolicy, check_url, fetch, retry_after_seconds
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+@dataclass
+class Reply:
+    """One canned answer; `declare_length=False` ends the body by closing the connection."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    declare_length: bool = True
+
+
+class LocalWire:
+    """A tiny HTTP server: each path answers its replies in turn, the last one repeating."""
+
+    def __init__(self):
+        self.routes: dict[str, list[Reply | Callable[[dict], Reply]]] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self.server.daemon_threads = True
+
+    def route(self, path: str, *replies: Reply | Callable[[dict], Reply]) -> str:
+        self.routes[path] = list(replies)
+        return self.url(path)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def hits(self, path: str) -> int:
+        return sum(1 for seen, _headers in self.requests if seen == path)
+
+    def _next_reply(self, path: str, headers: dict[str, str]) -> Reply:
+        replies = self.routes.get(path) or [Reply(404, b"not here")]
+        reply = replies.pop(0) if len(replies) > 1 else replies[0]
+        return reply(headers) if callable(reply) else reply
+
+    def _handler_class(self):
+        wire = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                headers = {key.lower(): value for key, value in self.headers.items()}
+                wire.requests.append((self.path, headers))
+                reply = wire._next_reply(self.path, headers)
+                time.sleep(reply.delay)
+                try:
+                    self._send(reply)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up first, as the timeout tests intend
+
+            def _send(self, reply: Reply):
+                self.send_response(reply.status)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                if reply.declare_length:
+                    self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+
+@pytest.fixture
+def wire(settings):
+    """A LocalWire on 127.0.0.1; loopback is explicitly allowed for fetching."""
+    settings.GAZZETTA_FETCH_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    local = LocalWire()
+    thread = threading.Thread(target=local.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield local
+    local.server.shutdown()
+    local.server.server_close()
+
+
+def test_plain_get_returns_body_validators_and_sends_user_agent(wire):
+    url = wire.route("/feed", Reply(body=b"<rss/>", headers={"ETag": '"v1"', "Last-Modified": "Mon, 01 Jan 2024"}))
+    result = fetch(url, max_bytes=1000, timeout=5)
+    assert (result.status, result.content, result.etag, result.last_modified) == (
+        200, b"<rss/>", '"v1"', "Mon, 01 Jan 2024")
+    assert wire.requests[0][1]["user-agent"] == USER_AGENT and "Gazzetta" in USER_AGENT
+
+
+def test_conditional_get_sends_validators_and_reports_not_modified(wire):
+    def answer(headers):
+        fresh = headers.get("if-none-match") == '"v1"' and headers.get("if-modified-since") == "yesterday"
+        return Reply(304) if fresh else Reply(body=b"full")
+
+    url = wire.route("/feed", answer)
+    result = fetch(url, max_bytes=1000, timeout=5, etag='"v1"', last_modified="yesterday")
+    assert result.not_modified and result.content == b""
+    assert fetch(url, max_bytes=1000, timeout=5).content == b"full"
+
+
+def test_gzip_body_is_decoded(wire):
+    url = wire.route("/gz", Reply(body=gzip.compress(b"hello wire"), headers={"Content-Encoding": "gzip"}))
+    assert fetch(url, max_bytes=1000, timeout=5).content == b"hello wire"
+
+
+def test_read_timeout_is_an_error_naming_it(wire):
+    url = wire.route("/slow", Reply(body=b"late", delay=1.5))
+    with pytest.raises(FetchError, match="timed out"):
+        fetch(url, max_bytes=1000, timeout=0.3, policy=NO_RETRY)
+
+
+def test_declared_size_over_limit_is_refused(wire):
+    url = wire.route("/big", Reply(body=b"x" * 5000))
+    with pytest.raises(FetchError, match="5000 bytes declared, limit is 1000"):
+        fetch(url, max_bytes=1000, timeout=5)
+
+
+def test_undeclared_size_is_limited_while_streaming(wire):
+    url = wire.route("/endless", Reply(body=b"x" * 300_000, declare_length=False))
+    with pytest.raises(FetchError, match="larger than the limit of 100000"):
+        fetch(url, max_bytes=100_000, timeout=5)
+
+
+def test_gzip_bomb_is_limited_on_decoded_size(wire):
+    bomb = gzip.compress(b"\0" * 2_000_000)
+    url = wire.route("/bomb", Reply(body=bomb, headers={"Content-Encoding": "gzip"}))
+    assert len(bomb) < 100_000
+    with pytest.raises(FetchError, match="larger than the limit"):
+        fetch(url, max_bytes=100_000, timeout=5)
+
+
+def test_redirects_are_followed_and_the_final_url_reported(wire):
+    wire.route("/old", Reply(301, headers={"Location": "/new"}))
+    wire.route("/new", Reply(body=b"moved"))
+    result = fetch(wire.url("/old"), max_bytes=1000, timeout=5)
+    assert (result.content, result.url) == (b"moved", wire.url("/new"))
+
+
+def test_redirect_loop_stops_at_the_limit(wire):
+    url = wire.route("/loop", Reply(302, headers={"Location": "/loop"}))
+    with pytest.raises(FetchError, match="more than 3 redirects"):
+        fetch(url, max_bytes=1000, timeout=5, policy=RetryPolicy(max_redirects=3))
+    assert wire.hits("/loop") == 4
+
+
+def test_server_errors_are_retried_with_retry_after_seconds(wire):
+    url = wire.route("/flaky", Reply(503, headers={"Retry-After": "7"}), Reply(429, headers={"Retry-After": "2"}),
+                     Reply(body=b"at last"))
+    slept: list[float] = []
+    result = fetch(url, max_bytes=1000, timeout=5, sleep=slept.append)
+    assert result.content == b"at last" and slept == [7.0, 2.0]
+
+
+def test_retry_after_is_capped_and_attempts_are_bounded(wire):
+    url = wire.route("/down", Reply(503, headers={"Retry-After": "86400"}))
+    slept: list[float] = []
+    with pytest.raises(FetchError, match="HTTP 503 .gave up after 3 attempts"):
+        fetch(url, max_bytes=1000, timeout=5, sleep=slept.append, policy=RetryPolicy(retry_after_cap=60))
+    assert slept == [60.0, 60.0] and wire.hits("/down") == 3
+
+
+def test_backoff_without_retry_after_is_full_jitter_within_the_exponential_bound(wire):
+    url = wire.route("/down", Reply(500))
+    slept: list[float] = []
+    policy = RetryPolicy(attempts=4, backoff_base=1.0, backoff_cap=3.0)
+    with pytest.raises(FetchError):
+        fetch(url, max_bytes=1000, timeout=5, sleep=slept.append, policy=policy)
+    assert len(slept) == 3
+    assert all(0 <= delay <= bound for delay, bound in zip(slept, [1.0, 2.0, 3.0], strict=True))
+
+
+def test_client_errors_are_not_retried(wire):
+    url = wire.route("/gone", Reply(404))
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetch(url, max_bytes=1000, timeout=5, sleep=lambda _s: None)
+    assert wire.hits("/gone") == 1
+
+
+def test_network_errors_are_retried_then_reported(wire):
+    wire.server.shutdown()
+    wire.server.server_close()
+    slept: list[float] = []
+    with pytest.raises(FetchError, match="network error"):
+        fetch(wire.url("/x"), max_bytes=1000, timeout=2, sleep=slept.append)
+    assert len(slept) == 2
+
+
+def test_retry_after_http_date():
+    now = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds(format_datetime(now + timedelta(seconds=90), usegmt=True), now) == 90.0
+    assert retry_after_seconds(format_datetime(now - timedelta(hours=1), usegmt=True), now) == 0.0
+    assert retry_after_seconds("soon", now) is None
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/feed", "http://localhost:8000/", "http://10.1.2.3/", "http://192.168.0.1/",
+    "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/",
+])
+def test_internal_addresses_are_refused_by_default(settings, url):
+    settings.GAZZETTA_FETCH_ALLOWED_NETWORKS = []
+    with pytest.raises(FetchError, match="private or internal address"):
+        check_url(url)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "gopher://x/", "http:///nohost"])
+def test_only_http_and_https_are_fetched(url):
+    with pytest.raises(FetchError, match="only http and https"):
+        fetch(url, max_bytes=10, timeout=1)
+
+
+def test_redirect_to_an_internal_address_is_refused(wire):
+    url = wire.route("/hop", Reply(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}))
+    with pytest.raises(FetchError, match="refusing 169.254.169.254"):
+        fetch(url, max_bytes=1000, timeout=5)
+
+
+def test_allowed_networks_open_only_themselves(settings):
+    settings.GAZZETTA_FETCH_ALLOWED_NETWORKS = ["10.8.0.0/16"]
+    check_url("http://10.8.1.2/wire")
+    with pytest.raises(FetchError, match="refusing 10.9.0.1"):
+        check_url("http://10.9.0.1/wire")
