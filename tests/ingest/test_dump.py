@@ -295,6 +295,31 @@ def test_dump_without_byline_ends_its_body_at_the_recommendations_heading():
     assert [rec.headline for rec in item.recommendations] == ["Fishermen count their losses"]
 
 
+def test_byline_above_the_text_and_teaser_bylines_do_not_cut_anything():
+    item = read(page("""
+        Harbour Times - Storm closes the harbour
+
+        By K.Lund--HT
+
+        Gale-force winds closed the harbour on Sunday.
+
+        Ferries will stay in port until Tuesday.
+
+        Recommended
+
+        Fishermen count their losses
+        Several boats sank at their moorings.
+        A.Berg--HT
+
+        Insurers brace for claims
+        The damage may exceed ten million euros.
+    """))
+    assert item.authors == ("K.Lund",) and item.siglum == "HT"
+    assert len(item.paragraphs) == 2
+    assert [rec.lead for rec in item.recommendations] == [
+        "Several boats sank at their moorings.", "The damage may exceed ten million euros."]
+
+
 def test_title_without_site_and_without_labels_leaves_site_and_language_empty():
     item = read(page("""
         Storm closes the harbour

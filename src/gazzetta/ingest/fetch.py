@@ -41,6 +41,8 @@ REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 CONNECT_TIMEOUT_CAP = 10.0
 CHUNK_SIZE = 64 * 1024
+IMAGE_MAX_BYTES = 15 * 1024 * 1024
+IMAGE_TIMEOUT = 20.0
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -101,6 +103,11 @@ def fetch(url: str, *, max_bytes: int, timeout: float, etag: str | None = None,
                     raise FetchError(f"ingest: fetch: {url}: {failure} (gave up after {policy.attempts} attempts)")
                 sleep(_delay(policy, attempt, failure.retry_after))
     raise FetchError(f"ingest: fetch: {url}: no attempt allowed (attempts={policy.attempts})")
+
+
+def fetch_image(url: str) -> bytes:
+    """Fetch one picture for the pipeline (its `fetch_image` hook), size-limited."""
+    return fetch(url, max_bytes=IMAGE_MAX_BYTES, timeout=IMAGE_TIMEOUT).content
 
 
 def _request_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from django.db.models import F
 from django.utils import timezone
 
-from gazzetta.ingest.fetch import FetchError, FetchResult, fetch
-from gazzetta.ingest.formats import parse
+from gazzetta.ingest import pipeline
+from gazzetta.ingest.fetch import FetchError, FetchResult, fetch, fetch_image
 from gazzetta.ingest.wireitem import ParseError, WireItem
 from gazzetta.newsroom.models import Source
 
@@ -79,25 +79,19 @@ def due_sources(now: datetime | None = None) -> list[Source]:
     return [source for source in Source.objects.filter(enabled=True).exclude(url="") if is_due(source, now)]
 
 
-def poll(source: Source, *, now: datetime | None = None, ingest: Callable | None = None,
+def poll(source: Source, *, now: datetime | None = None, ingest: Callable = pipeline.ingest_payload,
          fetcher: Fetcher = fetch) -> PollResult:
     """Fetch `source` once and ingest what is new; never raises, the outcome says what happened."""
     now = now or timezone.now()
     if not claim(source, now):
         return PollResult(source.key, "busy")
     try:
-        return _poll_claimed(source, now, ingest or _pipeline_ingest(), fetcher)
+        return _poll_claimed(source, now, ingest, fetcher)
     except FetchError as error:
         return record_failure(source, str(error), now)
     except Exception as error:  # a bug in a parser or the pipeline must not stop the scheduler
         log.exception("ingest: sources: polling %s failed", source.key)
         return record_failure(source, f"ingest: sources: {type(error).__name__}: {error}", now)
-
-
-def _pipeline_ingest() -> Callable:
-    from gazzetta.ingest.pipeline import ingest_payload
-
-    return ingest_payload
 
 
 def claim(source: Source, now: datetime) -> bool:
@@ -121,7 +115,7 @@ def _poll_claimed(source: Source, now: datetime, ingest: Callable, fetcher: Fetc
 
 def _ingest_options(source: Source, fetched: FetchResult, fetcher: Fetcher) -> dict:
     options = {"origin": f"source:{source.key}", "source": source, "format": source.format or None,
-               "url": fetched.url}
+               "url": fetched.url, "fetch_image": fetch_image}
     if source.full_text:
         options["enrich"] = lambda item: with_full_text(item, fetcher=fetcher)
     return options
@@ -154,10 +148,11 @@ def with_full_text(item: WireItem, *, fetcher: Fetcher = fetch) -> WireItem:
         return item
     try:
         page = fetcher(item.url, max_bytes=PAGE_MAX_BYTES, timeout=FETCH_TIMEOUT)
-        extracted = _first_item(parse(page.content, format="html", url=page.url))
+        _format, entries = pipeline.parse(page.content, "html", page.url)
     except (FetchError, ParseError) as error:
         log.warning("ingest: sources: full text of %s not read: %s", item.url, error)
         return item
+    extracted = _first_item(entries)
     return _merge_page(item, extracted) if extracted and _text_length(extracted) > _text_length(item) else item
 
 

@@ -83,6 +83,7 @@ class Story(models.Model):
     """The cluster of articles about one event, across sources and languages."""
 
     title = models.CharField(_("title"), max_length=300)
+    titles = models.JSONField(_("titles per language"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=12, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("last article"), default=timezone.now, db_index=True)
@@ -98,6 +99,10 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def title_in(self, language: str | None = None) -> str:
+        """The story's title in an edition, else its main title."""
+        return self.titles.get(language or get_language() or "", "") or self.title
 
     @property
     def slug(self) -> str:

@@ -55,7 +55,10 @@ def home(request):
 def _active_stories(edition: str, limit: int = 5) -> list[dict]:
     """Stories with recent articles in this edition, with how many articles each has."""
     stories = Story.objects.filter(articles__in=Article.objects.visible().in_edition(edition)).distinct()
-    return [{"story": story, "url": story.get_absolute_url(edition)} for story in stories.order_by("-updated_at")[:limit]]
+    return [
+        {"title": story.title_in(edition), "url": story.get_absolute_url(edition)}
+        for story in stories.order_by("-updated_at")[:limit]
+    ]
 
 
 def _section_for(edition: str, slug: str) -> Section:
@@ -101,6 +104,7 @@ def story(request, pk: int, slug: str):
         raise Http404("story has no visible articles")
     context = {
         "story": current,
+        "story_title": current.title_in(edition),
         "articles": articles,
         "alternates": _edition_alternates(request, current.get_absolute_url),
     }

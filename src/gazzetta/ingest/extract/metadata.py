@@ -22,6 +22,7 @@ _AUTHOR_SEPARATOR = re.compile(
 _BYLINE_XPATH = ('//*[@rel="author" or @itemprop="author"'
                  ' or contains(@class, "byline__name") or contains(@class, "author-name")]')
 _MAX_AUTHOR_WORDS = 5
+_MAX_SITE_WORDS = 4
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _PUBLISHED_KEYS = ("article:published_time", "datepublished", "og:published_time",
                    "dc.date.issued", "dc.date", "date", "pubdate")
@@ -112,15 +113,17 @@ def strip_site_suffix(title: str, site: str) -> str:
     last, head = separators[-1], separators[0]
     if _names_site(title[last.end():], site):
         return strip_site_suffix(title[:last.start()], site)
-    if _names_site(title[:head.start()], site):
+    if _letters(title[:head.start()]) == _letters(site):
         return title[head.end():]
     return title
 
 
 def _names_site(segment: str, site: str) -> bool:
-    """Say whether a title segment is the site's name ('WELT' for 'DIE WELT', 'X.de' for 'X')."""
-    segment, site = _letters(segment), _letters(site)
-    return bool(segment) and (segment in site or site in segment) and len(segment) <= 2 * len(site)
+    """Say whether a title segment names the site ('WELT', 'Globalnews.ca', 'CNN Politics')."""
+    words, segment, site = len(segment.split()), _letters(segment), _letters(site)
+    if not segment or words > _MAX_SITE_WORDS:
+        return False
+    return segment in site or site in segment
 
 
 def _letters(text: str) -> str:

@@ -19,7 +19,7 @@ from gazzetta.ingest import labels
 from gazzetta.ingest.wireitem import ParseResult, Recommendation, Rejected, WireImage, WireItem
 
 FORMAT = "dump"
-MAX_HEADLINE = 300
+MAX_TITLE_LINE = 340
 MAX_TEASER_HEADLINE = 200
 MAX_CREDIT = 120
 MAX_CAPTION = 400
@@ -101,7 +101,7 @@ def _read(lines: list[str], data: bytes, url: str) -> WireItem:
     site, headline = _split_title(lines[title_at], lines[title_at + 1:])
     classified = [_classify(line, {_key(headline), _key(lines[title_at])})
                   for line in lines[title_at + 1:]]
-    body_end, recs_start, recs_end = _zones(classified)
+    body_end, teasers_start = _zones(classified)
     body = classified[:body_end]
     paragraphs = _paragraphs(body)
     if not paragraphs:
@@ -109,7 +109,7 @@ def _read(lines: list[str], data: bytes, url: str) -> WireItem:
     return WireItem(
         language=_language(lines), headline=headline, paragraphs=paragraphs,
         authors=_authors(classified), siglum=_siglum(classified), site_name=site, url=url,
-        images=_images(body), recommendations=_recommendations(classified[recs_start:recs_end]),
+        images=_images(body), recommendations=_recommendations(classified[teasers_start:]),
         format=FORMAT, raw=data)
 
 
@@ -118,9 +118,9 @@ def _title_index(lines: list[str]) -> int:
     for index, line in enumerate(lines):
         if _is_gap(line):
             continue
-        if _byline_match(line) or _caption(line) or labels.recommendation_languages(line):
-            raise _Unreadable("no headline (the page starts with a byline, caption or heading)")
-        if len(line) > MAX_HEADLINE + 40:
+        if _byline_match(line) or labels.recommendation_languages(line):
+            raise _Unreadable("no headline (the page starts with a byline or a heading)")
+        if len(line) > MAX_TITLE_LINE:
             raise _Unreadable("no headline (the first line is a paragraph)")
         return index
     raise _Unreadable("empty page dump" if not any(lines) else "no headline")
@@ -141,24 +141,27 @@ def _is_publication_time(line: str) -> bool:
 
 
 def _split_title(title: str, later: list[str]) -> tuple[str, str]:
-    """Split the title line into (site, headline), trusting the headline repeated below."""
-    candidates = _title_candidates(title)
+    """Split the title line into (site, headline), trusting the headline repeated below.
+
+    Without a repeat, the shorter side of the first or last separator is the site.
+    """
+    readings = _title_readings(title)
     seen = _later_keys(later)
-    for site, headline in candidates:
+    for site, headline in [*readings, ("", title)]:
         if _key(headline) in seen:
             return site, headline
-    return min(candidates[1:3], key=lambda reading: len(reading[0]), default=candidates[0])
+    return min(readings[:2], key=lambda reading: len(reading[0]), default=("", title))
 
 
-def _title_candidates(title: str) -> list[tuple[str, str]]:
-    """List (site, headline) readings: whole line, site first, site last, then the rest."""
+def _title_readings(title: str) -> list[tuple[str, str]]:
+    """List (site, headline) splits: site first, site last, then at inner separators."""
     cuts = sorted((match.start(), match.end()) for separator in TITLE_SEPARATORS
                   for match in re.finditer(re.escape(separator), title))
     readings = [_site_first(title, cut) for cut in cuts[:1]]
     readings += [_site_last(title, cut) for cut in cuts[-1:]]
     readings += [_site_first(title, cut) for cut in cuts[1:]]
     readings += [_site_last(title, cut) for cut in cuts[:-1]]
-    return [("", title)] + [(site, headline) for site, headline in readings if site and headline]
+    return [(site, headline) for site, headline in readings if site and headline]
 
 
 def _site_first(title: str, cut: tuple[int, int]) -> tuple[str, str]:
@@ -206,22 +209,20 @@ def _classify(line: str, headline_keys: set[str]) -> _Line:
     return _Line("text", line)
 
 
-def _zones(lines: list[_Line]) -> tuple[int, int, int]:
-    """Return where the body ends and where the recommendations start and end.
+def _zones(lines: list[_Line]) -> tuple[int, int]:
+    """Return where the body ends and where the teasers start.
 
-    The body ends at the byline; without one, at the first recommendations heading after
-    some text. Teasers run from that heading to the next byline or the end.
+    The body ends at the first byline or recommendations heading after some text (a
+    byline above the text is not its end). The teasers run from that heading, if any, to
+    the end of the dump; bylines among them only separate teasers.
     """
-    byline = _first(lines, "byline", 0)
-    first_text = _first(lines, "text", 0)
-    heading = _first(lines, "heading", len(lines) if first_text is None else first_text)
-    if byline is not None:
-        heading = _first(lines, "heading", byline)
+    start = _first(lines, "text", 0)
+    if start is None:
+        return 0, len(lines)
+    byline = _first(lines, "byline", start)
+    heading = _first(lines, "heading", start)
     body_end = min(index for index in (byline, heading, len(lines)) if index is not None)
-    if heading is None:
-        return body_end, len(lines), len(lines)
-    recs_end = _first(lines, "byline", heading)
-    return body_end, heading + 1, len(lines) if recs_end is None else recs_end
+    return body_end, len(lines) if heading is None else heading + 1
 
 
 def _first(lines: list[_Line], kind: str, start: int) -> int | None:

@@ -52,7 +52,7 @@ def parse(data: bytes, *, url: str | None = None) -> ParseResult:
     """Parse an RSS, Atom, RDF or JSON feed into one WireItem (or Rejected) per entry."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
         return _parse_json_feed(data, url)
-    parsed = feedparser.parse(_without_media_texts(data),
+    parsed = feedparser.parse(io.BytesIO(_without_media_texts(data)),
                               response_headers=_headers(url))
     _check_usable(parsed)
     media = _MediaTexts(data)

@@ -74,6 +74,12 @@ class Hit:
     score: float
     snippet: str
 
+    def as_dict(self) -> dict:
+        """Return the hit as the API and the command print it."""
+        article = self.article
+        return {"id": article.pk, "url": article.get_absolute_url(), "headline": article.headline,
+                "language": article.language, "score": round(self.score, 6), "snippet": str(self.snippet)}
+
 
 class SearchResults:
     """One page of hits and how many there are in all."""

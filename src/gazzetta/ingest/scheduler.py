@@ -1,0 +1,60 @@
+"""The loop that keeps Gazzetta fed: poll the due sources and the inbox every few seconds.
+
+Embedded (the default), `gazzetta serve` runs it in a background thread of the server
+process; `gazzetta worker` runs it in the foreground, for a machine of its own or when
+serving and ingesting should not share a process. Both may run at once: sources and inbox
+files are claimed before they are worked on, so nothing is fetched or ingested twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import close_old_connections
+
+from gazzetta.ingest import inbox, sources, tasks
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Tick:
+    """What one pass did: the sources polled and the inbox files filed away."""
+
+    polls: tuple[sources.PollResult, ...]
+    files: tuple[inbox.InboxOutcome, ...]
+
+
+def run_once(now: datetime | None = None) -> Tick:
+    """Poll every source due at `now` (default: now), then ingest every settled inbox file."""
+    polls = tuple(tasks.poll_source(source.pk) for source in sources.due_sources(now))
+    outcomes = (tasks.ingest_inbox_file(str(path)) for path in inbox.ready_files(inbox.inbox_folder()))
+    return Tick(polls, tuple(outcome for outcome in outcomes if outcome is not None))
+
+
+def run_forever(stop_event: threading.Event, interval: float = TICK_SECONDS) -> None:
+    """Run a pass every `interval` seconds until `stop_event` is set; a failing pass is logged, not fatal."""
+    while not stop_event.is_set():
+        _run_logged()
+        stop_event.wait(interval)
+
+
+def _run_logged() -> None:
+    try:
+        run_once()
+    except Exception:
+        log.exception("ingest: scheduler: a pass failed; trying again at the next tick")
+    finally:
+        close_old_connections()
+
+
+def start_in_background(interval: float = TICK_SECONDS) -> threading.Event:
+    """Start the loop in a daemon thread; set the returned event to stop it."""
+    stop_event = threading.Event()
+    threading.Thread(target=run_forever, args=(stop_event, interval), name="gazzetta-scheduler", daemon=True).start()
+    return stop_event

@@ -1,0 +1,233 @@
+"""Write what a decision says: articles, their earlier versions, images, the source's teasers, copies."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from collections.abc import Callable
+
+from django.core.files.base import ContentFile
+from django.db.models import Model
+from django.forms.models import model_to_dict
+from PIL import Image as PillowImage
+
+from gazzetta.ingest import dedupe
+from gazzetta.ingest.decide import Decision, Incoming, Status
+from gazzetta.ingest.identity import canonical_url
+from gazzetta.ingest.models import Fingerprint, PendingTeaser
+from gazzetta.ingest.normalise import text_key
+from gazzetta.ingest.wireitem import WireImage, WireItem
+from gazzetta.newsroom.models import Alternate, Article, ArticleVersion, Image, Relation, Source
+from gazzetta.newsroom.slugs import make_slug
+
+log = logging.getLogger(__name__)
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_SOURCE_TEASERS = 8
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "AVIF": "avif"}
+ImageFetcher = Callable[[str], bytes]
+
+
+def apply(decision: Decision, incoming: Incoming) -> Article | None:
+    """Carry out `decision`; return the article it leaves in place (None for a rejection)."""
+    writer = WRITERS.get(decision.action)
+    return writer(decision, incoming) if writer else decision.article
+
+
+def create(decision: Decision, incoming: Incoming) -> Article:
+    article = Article(guid=incoming.identity.key, published_at=publication_time(incoming))
+    fill(article, incoming)
+    article.save()
+    attach(article, incoming)
+    return article
+
+
+def update(decision: Decision, incoming: Incoming) -> Article:
+    """Keep the outgoing version as an ArticleVersion, then overwrite; id and URL stay."""
+    article = decision.article
+    keep_version(article, note=f"replaced by version {incoming.item.version or article.version + 1}")
+    fill(article, incoming)
+    article.version = incoming.item.version or article.version + 1
+    article.updated_at = incoming.item.version_created or incoming.now
+    article.status, article.withdrawn_reason = Article.Status.PUBLISHED, ""
+    article.save()
+    attach(article, incoming)
+    return article
+
+
+def withdraw(decision: Decision, incoming: Incoming) -> Article:
+    """Take a known article back, or store an unknown one already withdrawn."""
+    article = decision.article or create(decision, incoming)
+    article.status, article.withdrawn_reason = Article.Status.WITHDRAWN, decision.reason
+    article.updated_at = incoming.item.version_created or incoming.now
+    article.save(update_fields=["status", "withdrawn_reason", "updated_at", "modified_at"])
+    return article
+
+
+def record_copy(decision: Decision, incoming: Incoming) -> Article:
+    """Remember the copy as an Alternate of the published article (once per key)."""
+    Alternate.objects.get_or_create(guid=incoming.identity.key, defaults={
+        "article": decision.article, "source": incoming.source, "similarity": round(decision.similarity, 3),
+        "headline": incoming.normalised.headline[:500], "received_at": incoming.now,
+    })
+    return decision.article
+
+
+WRITERS = {Status.CREATED: create, Status.UPDATED: update, Status.WITHDRAWN: withdraw, Status.DUPLICATE: record_copy}
+
+
+# --- the article's fields -------------------------------------------------------------------
+
+def fill(article: Article, incoming: Incoming) -> None:
+    """Copy the normalised item onto the article's fields (bounded to their columns)."""
+    item, normalised = incoming.item, incoming.normalised
+    article.version = item.version or 1
+    article.version_created_at = item.version_created
+    article.source = incoming.source
+    article.language = normalised.language[:12]
+    article.slug = normalised.slug
+    article.headline = normalised.headline[:500]
+    article.lead, article.body_html = normalised.lead, normalised.body_html
+    article.authors = [author for author in item.authors if author.strip()]
+    article.siglum, article.agency = item.siglum[:16], item.agency[:200]
+    article.section = normalised.section
+    article.subjects = [{"code": subject.code, "name": subject.name} for subject in item.subjects]
+    article.embargo_until = item.embargoed_until
+    article.source_url = safe_url(item.url)[:1000]
+    article.content_hash = incoming.identity.content_hash
+
+
+def publication_time(incoming: Incoming):
+    """When the article goes public: the wire's time, or now; never before its embargo ends."""
+    item = incoming.item
+    published = item.first_created or item.version_created or incoming.now
+    return max(published, item.embargoed_until) if item.embargoed_until else published
+
+
+def safe_url(url: str) -> str:
+    """Return `url` when it is an absolute http(s) URL (a link we may show), else ''."""
+    return url.strip() if canonical_url(url) else ""
+
+
+def keep_version(article: Article, note: str) -> ArticleVersion:
+    snapshot = model_to_dict(article, exclude=["id"])
+    snapshot = {name: _jsonable(value) for name, value in snapshot.items()}
+    return ArticleVersion.objects.create(
+        article=article, version=article.version, version_created_at=article.version_created_at,
+        headline=article.headline, lead=article.lead, body_html=article.body_html, snapshot=snapshot, note=note,
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, Model):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def attach(article: Article, incoming: Incoming) -> None:
+    """Store what hangs off a stored version: fingerprint, images, the source's teasers, waiting links."""
+    headline_key = text_key(article.headline)
+    dedupe.remember(article, headline_key, incoming.signature, incoming.now)
+    store_images(article, incoming.item.images)
+    store_source_teasers(article, incoming.item)
+    link_waiting_teasers(article, headline_key)
+
+
+# --- images --------------------------------------------------------------------------------
+
+def store_images(article: Article, images: tuple[WireImage, ...]) -> None:
+    """Make the article's image records match the item's; keep files already fetched for the same URL."""
+    kept = {image.source_url: image for image in article.images.all() if image.source_url and image.file}
+    article.images.exclude(pk__in=[image.pk for image in kept.values()]).delete()
+    for position, picture in enumerate(images):
+        record = kept.pop(safe_url(picture.url), None) or Image(article=article)
+        describe(record, picture, position)
+        record.save()
+        if picture.data and not record.file:
+            save_image_bytes(record, picture.data)
+    Image.objects.filter(pk__in=[image.pk for image in kept.values()]).delete()
+
+
+def describe(record: Image, picture: WireImage, position: int) -> None:
+    record.position = position
+    record.source_url = safe_url(picture.url)[:1000]
+    record.caption = picture.caption
+    record.credit = picture.credit[:300]
+    record.alt = picture.alt[:500]
+
+
+def save_image_bytes(record: Image, data: bytes) -> bool:
+    """Save `data` as the record's file when Pillow reads it as a picture; log and skip otherwise."""
+    extension = verified_extension(data)
+    if not extension:
+        log.warning("ingest: store: image %s of article %s is no readable picture", record.pk, record.article_id)
+        return False
+    record.file.save(f"{hashlib.sha256(data).hexdigest()[:32]}.{extension}", ContentFile(data), save=True)
+    return True
+
+
+def verified_extension(data: bytes) -> str:
+    """Return the file extension for `data` when it is a supported, intact picture; '' otherwise."""
+    if not data or len(data) > MAX_IMAGE_BYTES:
+        return ""
+    try:
+        with PillowImage.open(io.BytesIO(data)) as picture:
+            picture.verify()
+            return IMAGE_FORMATS.get(picture.format or "", "")
+    except Exception:  # Pillow raises many kinds (OSError, SyntaxError, DecompressionBombError…)
+        return ""
+
+
+def fetch_missing_images(article_id: int, fetch: ImageFetcher) -> int:
+    """Download the files of the article's images that have a URL but no file; return how many."""
+    saved = 0
+    for record in Image.objects.filter(article_id=article_id, file="").exclude(source_url=""):
+        try:
+            saved += save_image_bytes(record, fetch(record.source_url))
+        except Exception as error:  # a picture that cannot be fetched leaves the record as it is
+            log.warning("ingest: store: image %s: %s", record.source_url, error)
+    return saved
+
+
+# --- the source's teasers -------------------------------------------------------------------
+
+def store_source_teasers(article: Article, item: WireItem) -> None:
+    """Store the source's recommendations as Relations, linked where their article is already here."""
+    Relation.objects.filter(article=article, kind=Relation.Kind.SOURCE).delete()
+    teasers = [teaser for teaser in item.recommendations if teaser.headline.strip()][:MAX_SOURCE_TEASERS]
+    keys = [text_key(teaser.headline) for teaser in teasers]
+    present = dict(Fingerprint.objects.filter(language=article.language, headline_key__in=keys)
+                   .exclude(article=article).values_list("headline_key", "article_id"))
+    for rank, (teaser, key) in enumerate(zip(teasers, keys)):
+        relation = Relation.objects.create(article=article, kind=Relation.Kind.SOURCE, rank=rank,
+                                           headline=teaser.headline[:500], lead=teaser.lead,
+                                           related_id=present.get(key))
+        if relation.related_id is None:
+            PendingTeaser.objects.create(relation=relation, language=article.language, headline_key=key[:500])
+
+
+def link_waiting_teasers(article: Article, headline_key: str) -> None:
+    """Point the teasers that were waiting for this headline at the article that just arrived."""
+    waiting = PendingTeaser.objects.filter(language=article.language, headline_key=headline_key[:500])
+    relation_ids = list(waiting.exclude(relation__article=article).values_list("relation_id", flat=True))
+    if relation_ids:
+        Relation.objects.filter(pk__in=relation_ids).update(related=article)
+        PendingTeaser.objects.filter(relation_id__in=relation_ids).delete()
+
+
+# --- the source ----------------------------------------------------------------------------
+
+def source_for(item: WireItem) -> Source | None:
+    """Find or create the Source named by the item's site or agency; None when it names neither."""
+    name = " ".join((item.site_name or item.agency).split())[:200]
+    if not name:
+        return None
+    kind = Source.Kind.SITE if item.site_name else Source.Kind.AGENCY
+    source, _created = Source.objects.get_or_create(
+        key=make_slug(name, fallback="source")[:80],
+        defaults={"name": name, "kind": kind, "siglum": item.siglum[:16] if item.site_name else ""},
+    )
+    return source
