@@ -31,7 +31,8 @@ FORMAT_BY_CONTENT_TYPE = {
 REQUEST_BODY_DOC = {
     "required": True,
     "description": "One NewsML-G2 document (newsMessage or newsItem) or one ninjs document or list.",
-    "content": {content_type: {"schema": {"type": "string"}} for content_type in FORMAT_BY_CONTENT_TYPE},
+    "content": {content_type: {"schema": {} if content_type.endswith("json") else {"type": "string"}}
+                for content_type in FORMAT_BY_CONTENT_TYPE},
 }
 
 router = Router(tags=["ingest"])

@@ -26,7 +26,7 @@ MAX_CAPTION = 400
 MAX_BYLINE = 200
 MAX_PUBLICATION_LINE = 80
 TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " · ", " » ", " • ")
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+ENCODINGS = ("utf-8-sig", "cp1252")  # then latin-1, which decodes any byte
 
 # Upper-case letters of Latin, Greek and Cyrillic: `re` has no \p{Lu}.
 _UPPER = re.escape("".join(c for c in map(chr, range(0x530)) if c.isupper()))
@@ -81,7 +81,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise AssertionError("latin-1 decodes every byte")
+    return data.decode("latin-1")
 
 
 def _lines(text: str) -> list[str]:
