@@ -320,6 +320,18 @@ def test_byline_above_the_text_and_teaser_bylines_do_not_cut_anything():
         "Several boats sank at their moorings.", "The damage may exceed ten million euros."]
 
 
+@pytest.mark.parametrize("line, authors, siglum", [
+    ("P.de Vries--DK", ("P.de Vries",), "DK"),
+    ("E.M.Rossi--GZ", ("E.M.Rossi",), "GZ"),
+    ("M. De Luca — AK/ANSA", ("M.De Luca",), "AK/ANSA"),
+    ("di G.Romano e F.Rossi--AK", ("G.Romano", "F.Rossi"), "AK"),
+    ("K.Lund & A.Berg - HT", ("K.Lund", "A.Berg"), "HT"),
+])
+def test_byline_forms(line, authors, siglum):
+    item = read(page(f"Harbour Times - Storm\n\nGale-force winds.\n\n{line}\n\nMore text."))
+    assert (item.authors, item.siglum, item.paragraphs) == (authors, siglum, ("Gale-force winds.",))
+
+
 def test_title_without_site_and_without_labels_leaves_site_and_language_empty():
     item = read(page("""
         Storm closes the harbour

@@ -89,9 +89,10 @@ def find_near_duplicate(sig: np.ndarray | None, language: str, now: datetime) ->
     return best if best and best.similarity >= NEAR_DUPLICATE_SIMILARITY else None
 
 
-def remember(article: Article, headline_key: str, sig: np.ndarray | None, now: datetime) -> None:
-    """Store (or replace) the article's fingerprint and band keys."""
-    Fingerprint.objects.filter(article=article).delete()
+def remember(article: Article, headline_key: str, sig: np.ndarray | None, now: datetime, *, replace: bool) -> None:
+    """Store the article's fingerprint and band keys, replacing an earlier version's when `replace`."""
+    if replace:
+        Fingerprint.objects.filter(article=article).delete()
     fingerprint = Fingerprint.objects.create(
         article=article, language=article.language, headline_key=headline_key[:500],
         signature=sig.tobytes() if sig is not None else b"", received_at=now,

@@ -82,7 +82,7 @@ def process(receipt: Receipt, data: bytes, *, now: datetime | None,
     try:
         format, parsed = parse(data, receipt.requested_format or None, receipt.url or None)
     except ParseError as error:
-        format, results = receipt.requested_format, [ItemResult(Status.REJECTED, error=str(error))]
+        format, results = receipt.requested_format, [ItemResult(Status.REJECTED.value, error=str(error))]
     else:
         results = [ingest_entry(entry, run) for entry in parsed]
     archive.record(receipt, format, [asdict(result) for result in results])
@@ -114,13 +114,13 @@ def decompressed(data: bytes) -> bytes:
 def ingest_entry(entry: WireItem | Rejected, run: Run) -> ItemResult:
     """Ingest one parsed entry in its own transaction; a failure rolls back this item only."""
     if isinstance(entry, Rejected):
-        return ItemResult(Status.REJECTED, error=entry.reason, ref=entry.ref)
+        return ItemResult(Status.REJECTED.value, error=entry.reason, ref=entry.ref)
     try:
         with transaction.atomic():
             return ingest_item(entry, run)
     except Exception as error:  # one broken item must not stop the rest of the payload
         log.exception("ingest: pipeline: item %r failed", entry.guid or entry.headline)
-        return ItemResult(Status.REJECTED, headline=entry.headline[:500], ref=entry.guid,
+        return ItemResult(Status.REJECTED.value, headline=entry.headline[:500], ref=entry.guid,
                           error=f"ingest: pipeline: storing failed: {type(error).__name__}: {error}")
 
 
@@ -147,7 +147,7 @@ def announce(decision: Decision, article: Article | None, run: Run) -> None:
 def result_of(decision: Decision, article: Article | None, incoming: Incoming) -> ItemResult:
     source = incoming.source.name if incoming.source else ""
     if article is None:
-        return ItemResult(decision.status, headline=incoming.normalised.headline, source=source,
+        return ItemResult(decision.status.value, headline=incoming.normalised.headline, source=source,
                           error=decision.reason, ref=incoming.identity.key)
-    return ItemResult(decision.status, id=article.pk, url=article.get_absolute_url(), headline=article.headline,
+    return ItemResult(decision.status.value, id=article.pk, url=article.get_absolute_url(), headline=article.headline,
                       language=article.language, source=source, ref=incoming.identity.key)

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from gazzetta.ingest import inbox, sources, tasks
 
@@ -53,8 +53,27 @@ def _run_logged() -> None:
         close_old_connections()
 
 
-def start_in_background(interval: float = TICK_SECONDS) -> threading.Event:
-    """Start the loop in a daemon thread; set the returned event to stop it."""
-    stop_event = threading.Event()
-    threading.Thread(target=run_forever, args=(stop_event, interval), name="gazzetta-scheduler", daemon=True).start()
-    return stop_event
+class BackgroundScheduler(threading.Thread):
+    """The loop in a daemon thread of a server process; `stop()` ends it after the current pass."""
+
+    def __init__(self, interval: float = TICK_SECONDS):
+        super().__init__(name="gazzetta-scheduler", daemon=True)
+        self.interval = interval
+        self.stop_event = threading.Event()
+
+    def run(self) -> None:
+        try:
+            run_forever(self.stop_event, self.interval)
+        finally:
+            connections.close_all()
+
+    def stop(self, timeout: float | None = None) -> None:
+        self.stop_event.set()
+        self.join(timeout)
+
+
+def start_in_background(interval: float = TICK_SECONDS) -> BackgroundScheduler:
+    """Start the loop beside a server (the embedded default of `gazzetta serve`)."""
+    thread = BackgroundScheduler(interval)
+    thread.start()
+    return thread

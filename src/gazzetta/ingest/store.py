@@ -39,7 +39,7 @@ def create(decision: Decision, incoming: Incoming) -> Article:
     article = Article(guid=incoming.identity.key, published_at=publication_time(incoming))
     fill(article, incoming)
     article.save()
-    attach(article, incoming)
+    attach(article, incoming, fresh=True)
     return article
 
 
@@ -52,7 +52,7 @@ def update(decision: Decision, incoming: Incoming) -> Article:
     article.updated_at = incoming.item.version_created or incoming.now
     article.status, article.withdrawn_reason = Article.Status.PUBLISHED, ""
     article.save()
-    attach(article, incoming)
+    attach(article, incoming, fresh=False)
     return article
 
 
@@ -127,28 +127,39 @@ def _jsonable(value):
     return value
 
 
-def attach(article: Article, incoming: Incoming) -> None:
-    """Store what hangs off a stored version: fingerprint, images, the source's teasers, waiting links."""
+def attach(article: Article, incoming: Incoming, *, fresh: bool) -> None:
+    """Store what hangs off a stored version: fingerprint, images, the source's teasers, waiting links.
+
+    `fresh` says the article was just created, so there is nothing of an earlier version to replace.
+    """
     headline_key = text_key(article.headline)
-    dedupe.remember(article, headline_key, incoming.signature, incoming.now)
-    store_images(article, incoming.item.images)
+    dedupe.remember(article, headline_key, incoming.signature, incoming.now, replace=not fresh)
+    if not fresh:
+        forget_attachments(article)
+    store_images(article, incoming.item.images, fresh=fresh)
     store_source_teasers(article, incoming.item)
     link_waiting_teasers(article, headline_key)
 
 
+def forget_attachments(article: Article) -> None:
+    """Drop the earlier version's source teasers and the image records that have no file yet."""
+    Relation.objects.filter(article=article, kind=Relation.Kind.SOURCE).delete()
+    article.images.filter(file="").delete()
+
+
 # --- images --------------------------------------------------------------------------------
 
-def store_images(article: Article, images: tuple[WireImage, ...]) -> None:
-    """Make the article's image records match the item's; keep files already fetched for the same URL."""
-    kept = {image.source_url: image for image in article.images.all() if image.source_url and image.file}
-    article.images.exclude(pk__in=[image.pk for image in kept.values()]).delete()
+def store_images(article: Article, images: tuple[WireImage, ...], *, fresh: bool) -> None:
+    """Store the item's image records; an image with a file already fetched from the same URL is reused."""
+    fetched = {} if fresh else {image.source_url: image for image in article.images.all() if image.source_url}
     for position, picture in enumerate(images):
-        record = kept.pop(safe_url(picture.url), None) or Image(article=article)
+        record = fetched.pop(safe_url(picture.url), None) or Image(article=article)
         describe(record, picture, position)
         record.save()
         if picture.data and not record.file:
             save_image_bytes(record, picture.data)
-    Image.objects.filter(pk__in=[image.pk for image in kept.values()]).delete()
+    if fetched:
+        Image.objects.filter(pk__in=[image.pk for image in fetched.values()]).delete()
 
 
 def describe(record: Image, picture: WireImage, position: int) -> None:
@@ -196,8 +207,9 @@ def fetch_missing_images(article_id: int, fetch: ImageFetcher) -> int:
 
 def store_source_teasers(article: Article, item: WireItem) -> None:
     """Store the source's recommendations as Relations, linked where their article is already here."""
-    Relation.objects.filter(article=article, kind=Relation.Kind.SOURCE).delete()
     teasers = [teaser for teaser in item.recommendations if teaser.headline.strip()][:MAX_SOURCE_TEASERS]
+    if not teasers:
+        return
     keys = [text_key(teaser.headline) for teaser in teasers]
     present = dict(Fingerprint.objects.filter(language=article.language, headline_key__in=keys)
                    .exclude(article=article).values_list("headline_key", "article_id"))

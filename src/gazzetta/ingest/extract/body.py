@@ -22,6 +22,8 @@ WITH_FALLBACKS: dict = {}
 # by more than the upper bound.
 MIN_PRECISE_SHARE = 0.6
 MAX_PRECISE_SHARE = 1.05
+# Fewer words than this is a menu or a form, not an article (a one-sentence flash has more).
+MIN_ARTICLE_WORDS = 10
 _WORD = re.compile(r"\w+")
 
 
@@ -32,9 +34,10 @@ def article_blocks(page: str, *, url: str | None, headline: str, anchors: set[st
 
     fast = read(FAST)
     if not fast:
-        return read(WITH_FALLBACKS)
+        fast = read(WITH_FALLBACKS)
     precise = read(PRECISE)
-    return precise if agrees(precise, fast) else fast
+    chosen = precise if agrees(precise, fast) else fast
+    return chosen if word_count(chosen) >= MIN_ARTICLE_WORDS else []
 
 
 def reading(page: str, url: str | None, options: dict) -> list[Block]:

@@ -30,7 +30,9 @@ ENCODINGS = ("utf-8-sig", "cp1252")  # then latin-1, which decodes any byte
 
 # Upper-case letters of Latin, Greek and Cyrillic: `re` has no \p{Lu}.
 _UPPER = re.escape("".join(c for c in map(chr, range(0x530)) if c.isupper()))
-_NAME = rf"(?:[{_UPPER}][^\W\d_]{{0,2}}\.\s?)+[{_UPPER}][\w'’-]*(?:\s[{_UPPER}][\w'’-]*)?"
+_PARTICLE = r"(?:van|von|de|der|den|di|da|dal|del|della|du|le|la|dos|das|zu|ten|ter)\s"
+_NAME = (rf"(?:[{_UPPER}][^\W\d_]{{0,2}}\.\s?)+(?:{_PARTICLE})*"
+         rf"[{_UPPER}][\w'’-]*(?:\s[{_UPPER}][\w'’-]*)?")
 _AUTHOR_SEPARATOR = r"\s*[,/&+;]\s*|\s+(?:and|und|e|et|y|en|i|oraz|a)\s+"
 _BYLINE = re.compile(
     rf"^(?:(?i:von|di|by|par|por|door|przez)\s+)?"

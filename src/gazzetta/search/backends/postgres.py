@@ -63,7 +63,7 @@ class PostgreSQLSearchBackend(BaseSearchBackend):
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {TABLE}")
+            cursor.execute(f"DELETE FROM {TABLE}")
 
     def _count(self, query, filters, visible) -> int:
         tsquery, tsquery_params = to_tsquery(query, filters)

@@ -1,0 +1,216 @@
+"""sources.py: due computation, health bookkeeping, conditional polling and full-text mode."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from test_fetch import LocalWire, Reply, wire  # noqa: F401  (the local HTTP server fixture)
+
+from gazzetta.ingest.fetch import FetchError, FetchResult
+from gazzetta.ingest.models import Receipt
+from gazzetta.ingest.pipeline import ItemResult
+from gazzetta.ingest.sources import (
+    ERROR_BACKOFF_CAP, FULL_TEXT_MIN_CHARS, due_sources, is_due, next_poll_at, poll, with_full_text,
+)
+from gazzetta.ingest.wireitem import WireItem
+from gazzetta.newsroom.models import Article, Source
+
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+PARAGRAPH = ("The council met on Tuesday evening and agreed, after a long debate that ran past midnight, "
+             "to rebuild the old harbour bridge with money from the regional fund. ")
+
+
+def make_source(key="wire", **fields) -> Source:
+    defaults = {"name": key.title(), "url": f"https://{key}.example/feed", "poll_interval": 300}
+    return Source.objects.create(key=key, **{**defaults, **fields})
+
+
+def ninjs(guid: str, headline: str, version: int = 1) -> bytes:
+    body = f"<p>{PARAGRAPH}</p><p>{headline} was the word of the day.</p>"
+    return json.dumps({"uri": guid, "version": version, "type": "text", "language": "en",
+                       "headline": headline, "body_html": body}).encode()
+
+
+def ok(content=b"payload", etag="", last_modified="", url="https://wire.example/feed") -> FetchResult:
+    return FetchResult(200, content, etag, last_modified, url)
+
+
+class FakeIngest:
+    """Stands in for pipeline.ingest_payload; remembers its calls and answers canned results."""
+
+    def __init__(self, *statuses: str):
+        self.statuses = statuses or ("created",)
+        self.calls: list[tuple[bytes, dict]] = []
+
+    def __call__(self, data: bytes, **options) -> list[ItemResult]:
+        self.calls.append((data, options))
+        return [ItemResult(status, error="ingest: ninjs: broken" if status == "rejected" else "")
+                for status in self.statuses]
+
+
+def failing_fetcher(message="ingest: fetch: https://wire.example/feed: HTTP 503"):
+    def fetcher(url, **options):
+        raise FetchError(message)
+    return fetcher
+
+
+# --- due -------------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_never_fetched_source_is_due():
+    assert is_due(make_source(), NOW) and next_poll_at(make_source("other")) is None
+
+
+@pytest.mark.django_db
+def test_due_once_the_interval_has_passed():
+    source = make_source(last_fetched_at=NOW - timedelta(seconds=299))
+    assert not is_due(source, NOW)
+    assert is_due(source, NOW + timedelta(seconds=1))
+
+
+@pytest.mark.django_db
+def test_errors_stretch_the_interval_up_to_the_cap():
+    source = make_source(last_fetched_at=NOW, error_streak=2)
+    assert next_poll_at(source) == NOW + timedelta(seconds=4 * 300)
+    source.error_streak = 50
+    assert next_poll_at(source) == NOW + timedelta(seconds=ERROR_BACKOFF_CAP * 300)
+
+
+@pytest.mark.django_db
+def test_due_sources_leaves_out_disabled_recent_and_urlless_ones():
+    due = make_source("due", last_fetched_at=NOW - timedelta(hours=1))
+    make_source("recent", last_fetched_at=NOW - timedelta(seconds=10))
+    make_source("off", enabled=False)
+    make_source("desk", url="")
+    assert [source.key for source in due_sources(NOW)] == [due.key]
+
+
+# --- health ----------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_success_hands_bytes_to_the_pipeline_and_records_health():
+    source = make_source(format="ninjs")
+    ingest = FakeIngest("created", "updated")
+    outcome = poll(source, now=NOW, ingest=ingest, fetcher=lambda url, **o: ok(b"items", '"e1"', "Wed, 01 May"))
+    data, options = ingest.calls[0]
+    assert data == b"items"
+    assert (options["origin"], options["source"], options["format"]) == ("source:wire", source, "ninjs")
+    assert outcome.status == "ok" and outcome.counts() == {"created": 1, "updated": 1}
+    source.refresh_from_db()
+    assert (source.etag, source.last_modified, source.last_fetched_at, source.last_success_at) == (
+        '"e1"', "Wed, 01 May", NOW, NOW)
+
+
+@pytest.mark.django_db
+def test_error_streak_grows_and_recovery_clears_it():
+    source = make_source()
+    for minute in (0, 10):
+        outcome = poll(source, now=NOW + timedelta(minutes=minute), ingest=FakeIngest(), fetcher=failing_fetcher())
+    assert outcome.failed and "HTTP 503" in outcome.error
+    source.refresh_from_db()
+    assert (source.error_streak, source.last_error_at, source.last_success_at) == (
+        2, NOW + timedelta(minutes=10), None)
+    assert "HTTP 503" in source.last_error
+    poll(source, now=NOW + timedelta(hours=1), ingest=FakeIngest(), fetcher=lambda url, **o: ok())
+    source.refresh_from_db()
+    assert (source.error_streak, source.last_error, source.last_success_at) == (0, "", NOW + timedelta(hours=1))
+    assert source.last_error_at == NOW + timedelta(minutes=10)
+
+
+@pytest.mark.django_db
+def test_a_payload_with_every_item_rejected_counts_as_a_failure_and_keeps_no_validators():
+    source = make_source()
+    outcome = poll(source, now=NOW, ingest=FakeIngest("rejected"), fetcher=lambda url, **o: ok(etag='"bad"'))
+    source.refresh_from_db()
+    assert outcome.failed and source.error_streak == 1 and source.etag == ""
+    assert source.last_error == "ingest: ninjs: broken"
+
+
+@pytest.mark.django_db
+def test_a_crash_in_the_pipeline_is_recorded_not_raised():
+    def exploding(data, **options):
+        raise RuntimeError("boom")
+
+    outcome = poll(make_source(), now=NOW, ingest=exploding, fetcher=lambda url, **o: ok())
+    assert outcome.failed and outcome.error == "ingest: sources: RuntimeError: boom"
+
+
+@pytest.mark.django_db
+def test_a_source_claimed_by_another_poller_is_left_alone():
+    stale = make_source(last_fetched_at=NOW - timedelta(hours=1))
+    Source.objects.filter(pk=stale.pk).update(last_fetched_at=NOW)  # another scheduler got there first
+    ingest = FakeIngest()
+    assert poll(stale, now=NOW, ingest=ingest, fetcher=failing_fetcher()).status == "busy"
+    assert ingest.calls == []
+
+
+# --- through HTTP and the real pipeline -------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_conditional_get_does_not_ingest_again(wire: LocalWire):  # noqa: F811
+    def answer(headers):
+        return Reply(304) if headers.get("if-none-match") == '"v1"' else Reply(
+            body=ninjs("urn:test:1", "Harbour bridge to be rebuilt"), headers={"ETag": '"v1"'})
+
+    source = make_source(url=wire.route("/feed", answer), format="ninjs")
+    first = poll(source, now=NOW)
+    second = poll(source, now=NOW + timedelta(hours=1))
+    assert [result.status for result in first.results] == ["created"]
+    assert (second.status, second.results) == ("not-modified", ())
+    assert wire.requests[1][1]["if-none-match"] == '"v1"'
+    assert Receipt.objects.count() == 1 and Article.objects.get().headline == "Harbour bridge to be rebuilt"
+
+
+@pytest.mark.django_db
+def test_unreachable_source_fails_with_the_reason(wire: LocalWire):  # noqa: F811
+    source = make_source(url=wire.route("/gone", Reply(404)))
+    outcome = poll(source, now=NOW)
+    source.refresh_from_db()
+    assert outcome.failed and "HTTP 404" in source.last_error and source.error_streak == 1
+
+
+# --- full text -------------------------------------------------------------------------------------
+
+ARTICLE_PAGE = ("<html><head><title>Harbour bridge</title></head><body><nav>Home | News</nav><article>"
+                "<h1>Harbour bridge to be rebuilt</h1>" + "".join(f"<p>Part {n}. {PARAGRAPH}</p>" for n in range(6))
+                + "</article></body></html>")
+
+
+def page_fetcher(page: str = ARTICLE_PAGE):
+    def fetcher(url, **options):
+        return FetchResult(200, page.encode(), "", "", url)
+    return fetcher
+
+
+def test_short_feed_items_get_the_text_of_their_page():
+    teaser = WireItem(guid="tag:feed,1", headline="Harbour bridge to be rebuilt", url="https://site.example/a",
+                      body_html="<p>The council agreed.</p>", format="feed")
+    full = with_full_text(teaser, fetcher=page_fetcher())
+    assert full.guid == "tag:feed,1" and full.headline == teaser.headline
+    assert full.body_html.count("regional fund") == 6
+
+
+def test_long_items_and_items_without_link_are_kept_as_they_are():
+    long_item = WireItem(url="https://site.example/a", paragraphs=("x" * FULL_TEXT_MIN_CHARS,))
+    no_link = WireItem(body_html="<p>short</p>")
+    assert with_full_text(long_item, fetcher=failing_fetcher()) is long_item
+    assert with_full_text(no_link, fetcher=failing_fetcher()) is no_link
+
+
+def test_an_unreadable_page_leaves_the_teaser():
+    teaser = WireItem(url="https://site.example/a", body_html="<p>The council agreed.</p>")
+    assert with_full_text(teaser, fetcher=failing_fetcher()) is teaser
+    assert with_full_text(teaser, fetcher=page_fetcher("<html><body></body></html>")) is teaser
+
+
+@pytest.mark.django_db
+def test_full_text_sources_ask_the_pipeline_to_enrich_items():
+    ingest = FakeIngest()
+    poll(make_source(full_text=True), now=NOW, ingest=ingest, fetcher=page_fetcher())
+    enrich = ingest.calls[0][1]["enrich"]
+    assert enrich(WireItem(url="https://site.example/a", body_html="<p>Teaser.</p>")).body_html.count(
+        "regional fund") == 6
+    poll(make_source("plain"), now=NOW, ingest=ingest, fetcher=lambda url, **o: ok())
+    assert "enrich" not in ingest.calls[1][1]
