@@ -169,15 +169,18 @@ def summary(values: list[float]) -> str:
     return f"n={len(values):5d} min {values[0]:.2f} p5 {pick(.05):.2f} med {pick(.5):.2f} p95 {pick(.95):.2f} max {values[-1]:.2f}"
 
 
-def report(title: str, groups: dict[str, list[tuple[str, str]]]) -> dict[str, list[float]]:
+def report(title: str, groups: dict[str, list[tuple[str, str]]], *, show_top: int = 0) -> dict[str, list[float]]:
     print(f"\n## {title}")
     estimates = {}
     for name, pairs in groups.items():
         print(f"\n{name}")
         for size in SHINGLE_SIZES:
             print(f"  exact Jaccard, {size}-word shingles: {summary([jaccard(a, b, size) for a, b in pairs])}")
-        estimates[name] = [value for a, b in pairs if (value := minhash(a, b)) is not None]
+        scored = [(value, a, b) for a, b in pairs if (value := minhash(a, b)) is not None]
+        estimates[name] = [value for value, _a, _b in scored]
         print(f"  MinHash estimate ({dedupe.SHINGLE_WORDS}-word, {dedupe.PERMUTATIONS} perm.): {summary(estimates[name])}")
+        for value, a, b in sorted(scored, key=lambda entry: -entry[0])[:show_top]:
+            print(f"    {value:.2f}  {' '.join(a.split())[:90]!r}\n          {' '.join(b.split())[:90]!r}")
     return estimates
 
 
@@ -190,7 +193,8 @@ def main() -> None:
     articles = dpa_articles(options.shared)
     print(f"{len(articles)} dpa items with >= {MIN_WORDS} words; threshold in use: {dedupe.NEAR_DUPLICATE_SIMILARITY}")
     copies = report("near-copies (must be duplicates)", near_copies(articles, rng))
-    different = report("different articles (must not be)", different_articles(options.shared, articles, rng))
+    different = report("different articles (must not be)", different_articles(options.shared, articles, rng),
+                       show_top=3)
     lowest_copy = min(min(values) for values in copies.values() if values)
     highest_other = max(max(values) for values in different.values() if values)
     print(f"\nlowest near-copy estimate {lowest_copy:.2f}; highest different-article estimate {highest_other:.2f}")

@@ -633,11 +633,11 @@ def paint_border(c: Canvas) -> None:
         x = 0.3 + stripe * 0.025
         c.draw.rectangle(c.box(x, 0.57, x + 0.025, 0.585), fill=(200, 30, 30) if stripe % 2 else (245, 245, 245))
     colors = [(180, 30, 30), (220, 220, 220), (40, 60, 120), (30, 30, 30), (150, 150, 150)]
-    for place in range(5):
-        t = place / 5
-        y = 0.66 + t * 0.3
-        half = 0.05 + t * 0.1
-        x = 0.38 - t * 0.25
+    for place in range(4):
+        y = 0.64 + place * 0.1
+        road_edge = 0.46 - (y - 0.5) / 0.5 * 0.56
+        x = (road_edge + 0.5) / 2
+        half = 0.025 + place * 0.022
         car = c.rng.choice(colors)
         c.draw.rounded_rectangle(c.box(x - half, y - half * 0.9, x + half, y), radius=6, fill=car)
         c.draw.rectangle(c.box(x - half * 0.7, y - half * 0.85, x + half * 0.7, y - half * 0.5), fill=(50, 60, 70))

@@ -20,7 +20,7 @@ from gazzetta.relate.features import Features
 from gazzetta.relate.index import RelateIndex
 from gazzetta.relate.similarity import similarity
 
-STORY_THRESHOLD = 0.30  # WikiRef220 dev: plateau 0.20-0.30, see docs/decisions/relate.md
+STORY_THRESHOLD = 0.35  # WikiRef220 dev and generated stories, see docs/decisions/relate.md
 STORY_WINDOW_HOURS = 7 * 24
 STORY_CANDIDATES = 20  # similar articles whose stories are considered
 CENTROID_TERMS = 300

@@ -32,7 +32,7 @@ KEPT_PARAMETERS = ("q", "lang", "section", "source", "period", "story", "order")
 def filters_from(params: Mapping[str, str], edition: str) -> SearchFilters:
     """Read the page's filter parameters; unknown values mean no filter."""
     period = PERIODS.get(params.get("period", ""))
-    language = params.get("lang", edition)
+    language = params.get("lang") or edition
     return SearchFilters(
         language=None if language == ALL_LANGUAGES else language,
         section=params.get("section") or None,
