@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from test_fetch import LocalWire, Reply, wire  # noqa: F401  (the local HTTP server fixture)
 
 from gazzetta.ingest.fetch import FetchError, FetchResult
@@ -15,7 +17,7 @@ from gazzetta.ingest.sources import (
     ERROR_BACKOFF_CAP, FULL_TEXT_MIN_CHARS, due_sources, is_due, next_poll_at, poll, with_full_text,
 )
 from gazzetta.ingest.wireitem import WireItem
-from gazzetta.newsroom.models import Article, Source
+from gazzetta.newsroom.models import Article, Section, Source
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 PARAGRAPH = ("The council met on Tuesday evening and agreed, after a long debate that ran past midnight, "
@@ -214,3 +216,72 @@ def test_full_text_sources_ask_the_pipeline_to_enrich_items():
         "regional fund") == 6
     poll(make_source("plain"), now=NOW, ingest=ingest, fetcher=lambda url, **o: ok())
     assert "enrich" not in ingest.calls[1][1]
+
+
+# --- gazzetta sources -------------------------------------------------------------------------------
+
+def run_sources(*args) -> str:
+    out = StringIO()
+    call_command("sources", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_sources_add_stores_every_option():
+    section = Section.objects.create(key="politics", names={"en": "Politics"})
+    run_sources("add", "https://wire.example/g2", "--name", "Example Wire", "--format", "newsml-g2",
+                "--interval", "120", "--language", "it", "--section", "politics", "--full-text")
+    source = Source.objects.get()
+    assert (source.key, source.name, source.url, source.format, source.kind) == (
+        "example-wire", "Example Wire", "https://wire.example/g2", "newsml-g2", Source.Kind.AGENCY)
+    assert (source.poll_interval, source.default_language, source.default_section, source.full_text,
+            source.enabled) == (120, "it", section, True, True)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("ftp://wire.example/x", "--name", "X"), "not an http or https URL"),
+    (("https://wire.example/x", "--name", "X", "--section", "nowhere"), "no section with key 'nowhere'"),
+    (("https://wire.example/x", "--name", "X", "--interval", "5"), "at least 30 seconds"),
+    (("https://wire.example/x", "--name", "Wire"), "key 'wire' exists already"),
+    (("https://wire.example/x", "--name", "!!!"), "no usable key"),
+])
+@pytest.mark.django_db
+def test_sources_add_refuses_bad_input(args, message):
+    make_source("wire")
+    with pytest.raises(CommandError, match=message):
+        run_sources("add", *args)
+
+
+@pytest.mark.django_db
+def test_sources_list_shows_state_and_last_error():
+    make_source("alpha", error_streak=3, last_error="ingest: fetch: HTTP 503")
+    make_source("beta", enabled=False)
+    lines = run_sources("list").splitlines()
+    assert lines[0].split()[:3] == ["KEY", "STATE", "EVERY"]
+    assert lines[1].split()[:5] == ["alpha", "enabled", "300s", "detect", "never"]
+    assert lines[2].strip() == "last error: ingest: fetch: HTTP 503"
+    assert lines[3].split()[:2] == ["beta", "disabled"]
+
+
+@pytest.mark.django_db
+def test_sources_enable_and_disable():
+    source = make_source()
+    assert run_sources("disable", "wire") == "sources: wire disabled\n"
+    source.refresh_from_db()
+    assert not source.enabled
+    run_sources("enable", "wire")
+    source.refresh_from_db()
+    assert source.enabled
+    with pytest.raises(CommandError, match="no source with key 'nosuch'"):
+        run_sources("enable", "nosuch")
+
+
+@pytest.mark.django_db
+def test_sources_remove_only_without_articles():
+    source = make_source()
+    Article.objects.create(guid="urn:x", source=source, language="en", headline="Kept")
+    with pytest.raises(CommandError, match="has 1 articles and cannot be removed; disable it instead"):
+        run_sources("remove", "wire")
+    make_source("empty")
+    run_sources("remove", "empty")
+    assert list(Source.objects.values_list("key", flat=True)) == ["wire"]

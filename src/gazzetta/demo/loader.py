@@ -31,7 +31,7 @@ def demo_articles() -> list[dict]:
 def load(now=None) -> int:
     """Load or refresh the demo; return the number of articles."""
     now = now or timezone.now()
-    sections = {item["key"]: _section(item) for item in read("sections.json")}
+    sections = {item["key"]: _section(item, position) for position, item in enumerate(read("sections.json"))}
     sources = {item["key"]: _source(item, sections) for item in read("sources.json")}
     stories = {item["key"]: _story(item) for item in read("stories.json")}
     articles = demo_articles()
@@ -40,8 +40,9 @@ def load(now=None) -> int:
     return len(articles)
 
 
-def _section(item: dict) -> Section:
-    section, _ = Section.objects.update_or_create(key=item["key"], defaults={"names": item["names"]})
+def _section(item: dict, position: int) -> Section:
+    defaults = {"names": item["names"], "position": position}
+    section, _ = Section.objects.update_or_create(key=item["key"], defaults=defaults)
     return section
 
 

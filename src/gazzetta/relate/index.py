@@ -74,13 +74,17 @@ class RelateIndex:
 
     def idf(self, key: str) -> float:
         """Return BM25's inverse document frequency of a term or prefixed entity."""
-        if self._changes_since_cache > IDF_STALENESS * self._documents:
-            self._idf_cache.clear()
-            self._changes_since_cache = 0
         cached = self._idf_cache.get(key)
         if cached is None:
             cached = self._idf_cache[key] = self._fresh_idf(key)
         return cached
+
+    def _changed(self) -> None:
+        """Count a change; drop cached idf values once enough of the collection changed."""
+        self._changes_since_cache += 1
+        if self._changes_since_cache > IDF_STALENESS * self._documents:
+            self._idf_cache.clear()
+            self._changes_since_cache = 0
 
     def _fresh_idf(self, key: str) -> float:
         """Compute the idf from the current document frequency."""
@@ -93,7 +97,7 @@ class RelateIndex:
             self.remove(article_id)
         self._df.update(keys_of(features))
         self._documents += 1
-        self._changes_since_cache += 1
+        self._changed()
         self._append(article_id, features)
 
     def remove(self, article_id: int) -> None:
@@ -101,7 +105,7 @@ class RelateIndex:
         slot = self._slot_of.pop(article_id)
         self._df.subtract(keys_of(self._features[slot]))
         self._documents -= 1
-        self._changes_since_cache += 1
+        self._changed()
         self._alive[slot] = 0
         self._features[slot] = None
 

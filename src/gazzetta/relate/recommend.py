@@ -17,13 +17,14 @@ from dataclasses import dataclass
 
 from gazzetta.relate.features import Features
 from gazzetta.relate.index import RelateIndex
-from gazzetta.relate.similarity import Similarity, similarity
+from gazzetta.relate.similarity import Similarity, similarity, weighted_cosine
 
 RECOMMENDATIONS = 4
 RECOMMEND_CANDIDATES = 60
 RECENCY_WEIGHT = 0.15
 RECENCY_SCALE_HOURS = 72.0
 DIVERSITY_TRADE = 0.7  # MMR λ: share of relevance against novelty
+DIVERSITY_POOL = 12  # most relevant candidates the diversification chooses among
 DUPLICATE_CONTENT = 0.92  # √cosine at or above which a candidate is the same text
 
 
@@ -92,20 +93,33 @@ def recency(published: float | None, reference: float | None) -> float:
 
 def diversify(candidates, count, already, story_of, index) -> list[Recommendation]:
     """Pick by maximal marginal relevance, at most one article per story."""
-    picked: list[Recommendation] = []
     stories = {story_of(c.article_id) for c in already} - {None}
-    pool = [c for c in candidates if story_of(c.article_id) not in stories]
+    pool = [c for c in candidates if story_of(c.article_id) not in stories][:DIVERSITY_POOL]
+    redundancy = {id(c): 0.0 for c in pool}
+    for pick in already:
+        note_pick(pick, pool, redundancy, index)
+    picked: list[Recommendation] = []
     while pool and len(picked) < count:
-        best = max(pool, key=lambda c: marginal(c, [*already, *picked], index))
+        best = max(pool, key=lambda c: marginal(c, redundancy[id(c)]))
         picked.append(best)
-        story = story_of(best.article_id)
-        pool = [c for c in pool if c is not best and (story is None or
-                                                      story_of(c.article_id) != story)]
+        pool = [c for c in pool if c is not best and not same_story(c, best, story_of)]
+        note_pick(best, pool, redundancy, index)
     return picked
 
 
-def marginal(candidate: Recommendation, picked, index: RelateIndex) -> float:
-    """Return λ · relevance − (1 − λ) · the highest content similarity to a pick."""
-    redundancy = max((similarity(candidate.features, p.features, index.idf).parts["content"]
-                      for p in picked), default=0.0)
+def same_story(a: Recommendation, b: Recommendation, story_of) -> bool:
+    """Tell whether two candidates belong to one known story."""
+    story = story_of(a.article_id)
+    return story is not None and story == story_of(b.article_id)
+
+
+def note_pick(pick: Recommendation, pool, redundancy: dict, index: RelateIndex) -> None:
+    """Raise each remaining candidate's redundancy by its content similarity to a pick."""
+    for candidate in pool:
+        overlap, _ = weighted_cosine(candidate.features.terms, pick.features.terms, index.idf)
+        redundancy[id(candidate)] = max(redundancy[id(candidate)], overlap)
+
+
+def marginal(candidate: Recommendation, redundancy: float) -> float:
+    """Return λ · relevance − (1 − λ) · redundancy (highest similarity to a pick)."""
     return DIVERSITY_TRADE * candidate.relevance - (1 - DIVERSITY_TRADE) * redundancy

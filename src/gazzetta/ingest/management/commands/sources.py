@@ -11,7 +11,7 @@ from gazzetta.newsroom.models import Section, Source
 
 KIND_BY_FORMAT = {"newsml-g2": Source.Kind.AGENCY, "ninjs": Source.Kind.AGENCY, "html": Source.Kind.SITE}
 MIN_INTERVAL = 30
-LIST_COLUMNS = "{key:<24} {state:<8} {interval:>6}s {format:<9} {success:<16} {streak:>3}  {url}"
+LIST_COLUMNS = "{key:<24} {state:<8} {interval:>7} {format:<9} {success:<16} {streak:>3}  {url}"
 
 
 class Command(BaseCommand):
@@ -49,7 +49,7 @@ class Command(BaseCommand):
     def _row(self, source: Source) -> str:
         success = f"{source.last_success_at:%Y-%m-%d %H:%M}" if source.last_success_at else "never"
         return LIST_COLUMNS.format(key=source.key, state="enabled" if source.enabled else "disabled",
-                                   interval=source.poll_interval, format=source.format or "detect",
+                                   interval=f"{source.poll_interval}s", format=source.format or "detect",
                                    success=success, streak=source.error_streak, url=source.url)
 
     def _add(self, *, url, name, key, format, interval, language, section, full_text, **options):

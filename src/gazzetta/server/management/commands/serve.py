@@ -7,6 +7,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
+# Django views are synchronous; a few threads per process overlap database waits without
+# letting one process queue hundreds of requests (granian's default) while others idle.
+THREADS_PER_WORKER = 4
+
+
 class Command(BaseCommand):
     help = "Serve Gazzetta with the production WSGI server (brings an embedded database up to date first)."
 
@@ -26,4 +31,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Gazzetta on http://{host}:{port}/ ({workers} workers)")
         Granian(
             "gazzetta.wsgi:application", address=host, port=port, interface=Interfaces.WSGI, workers=workers,
+            blocking_threads=THREADS_PER_WORKER, backpressure=THREADS_PER_WORKER * 8,
         ).serve()
