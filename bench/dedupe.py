@@ -36,7 +36,7 @@ django.setup()
 
 from gazzetta.ingest import dedupe  # noqa: E402
 from gazzetta.ingest.formats import newsml_g2  # noqa: E402
-from gazzetta.ingest.normalise import body_of, paragraphs_of, plain_text, text_key  # noqa: E402
+from gazzetta.ingest.normalise import body_of, html_to_text, plain_text, text_key  # noqa: E402
 from gazzetta.ingest.wireitem import WireItem  # noqa: E402
 
 SHINGLE_SIZES = (2, 3, 5)
@@ -52,8 +52,14 @@ def dpa_articles(shared: Path) -> list[tuple[str, list[str]]]:
     for path in sorted((shared / "corpus/newsml-g2/dev/dpa-sample-20170629").iterdir()):
         for item in newsml_g2.parse(path.read_bytes()):
             if isinstance(item, WireItem):
-                articles.append((plain_text(item.headline), paragraphs_of(body_of(item))))
+                articles.append((plain_text(item.headline), blocks(body_of(item))))
     return [(headline, paragraphs) for headline, paragraphs in articles if len(" ".join(paragraphs).split()) >= MIN_WORDS]
+
+
+def blocks(body_html: str) -> list[str]:
+    """Return the text of each paragraph and table, in order (what the pipeline fingerprints)."""
+    found = re.findall(r"<p>.*?</p>|<table\b.*?</table>", body_html, flags=re.S)
+    return [block for block in map(html_to_text, found) if block]
 
 
 def text(headline: str, paragraphs: list[str]) -> str:
@@ -65,10 +71,10 @@ def sentences(paragraphs: list[str]) -> list[tuple[int, int, str]]:
             for s, sentence in enumerate(SENTENCE.split(paragraph))]
 
 
-def replace_sentence(paragraphs: list[str], p: int, s: int, new: str) -> list[str]:
-    parts = SENTENCE.split(paragraphs[p])
-    parts[s] = new
-    return [*paragraphs[:p], " ".join(parts), *paragraphs[p + 1:]]
+def replace_sentences(paragraphs: list[str], replacements: dict[tuple[int, int], str]) -> list[str]:
+    """Return `paragraphs` with the sentence at each (paragraph, sentence) position replaced."""
+    return [" ".join(replacements.get((p, s), sentence) for s, sentence in enumerate(SENTENCE.split(paragraph)))
+            for p, paragraph in enumerate(paragraphs)]
 
 
 def near_copies(articles, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
@@ -80,11 +86,11 @@ def near_copies(articles, rng: random.Random) -> dict[str, list[tuple[str, str]]
         spots = sentences(paragraphs)
         p, s, sentence = rng.choice(spots[1:] or spots)
         foreign = rng.choice(sentences(other))[2]
-        pairs["one sentence replaced"].append((original, text(headline, replace_sentence(paragraphs, p, s, foreign))))
+        pairs["one sentence replaced"].append((original, text(headline, replace_sentences(paragraphs, {(p, s): foreign}))))
         words = sentence.split()
         for position in rng.sample(range(len(words)), min(3, len(words))):
             words[position] = rng.choice(("nun", "jedoch", "bereits", "erneut", "offenbar"))
-        pairs["one sentence reworded"].append((original, text(headline, replace_sentence(paragraphs, p, s, " ".join(words)))))
+        pairs["one sentence reworded"].append((original, text(headline, replace_sentences(paragraphs, {(p, s): " ".join(words)}))))
         if len(paragraphs) > 2:
             pairs["last paragraph dropped"].append((original, text(headline, paragraphs[:-1])))
         pairs["paragraph added"].append((original, text(headline, [*paragraphs, rng.choice(other)])))
@@ -93,8 +99,8 @@ def near_copies(articles, rng: random.Random) -> dict[str, list[tuple[str, str]]
         pairs["new headline and dateline"].append((original, text(other_headline, retitled)))
         if len(spots) > 4:
             (p1, s1, _), (p2, s2, _) = rng.sample(spots[1:], 2)
-            twice = replace_sentence(replace_sentence(paragraphs, p1, s1, rng.choice(sentences(other))[2]),
-                                     p2, s2, rng.choice(sentences(other))[2])
+            twice = replace_sentences(paragraphs, {(p1, s1): rng.choice(sentences(other))[2],
+                                                   (p2, s2): rng.choice(sentences(other))[2]})
             pairs["two sentences replaced"].append((original, text(headline, twice)))
     return pairs
 

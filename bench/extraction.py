@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import logging
 import os
 import platform
 import re
@@ -128,15 +129,18 @@ def evaluate(folder: Path) -> dict[str, tuple[float, float, float]]:
 
 
 def machine() -> str:
-    return f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs"
+    """Describe the machine the figures were measured on."""
+    processor = platform.processor() or platform.machine()
+    return f"machine: {platform.platform()}, {processor}, {os.cpu_count()} CPUs"
 
 
 def main(argv: list[str] | None = None) -> None:
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
     folder = arguments.parse_args(argv).folder
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # per-page warnings drown the result
     print(machine())
-    print(f"python {platform.python_version()}, trafilatura {trafilatura.__version__}, pages in {folder}")
+    print(f"python {platform.python_version()}, trafilatura {trafilatura.__version__}, {folder}")
     for name, (p, r, f1) in evaluate(folder).items():
         print(f"{name} precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
 

@@ -223,6 +223,19 @@ def test_only_http_and_https_are_fetched(url):
         fetch(url, max_bytes=10, timeout=1)
 
 
+@pytest.mark.parametrize("url", ["http://wire.example:notaport/", "http://" + "x" * 70 + ".example/",
+                                 "http://[::1/"])
+def test_malformed_urls_are_fetch_errors(url):
+    with pytest.raises(FetchError):
+        fetch(url, max_bytes=10, timeout=1)
+
+
+def test_a_body_that_does_not_decode_is_a_fetch_error(wire):
+    url = wire.route("/bad-gzip", Reply(body=b"not gzip at all", headers={"Content-Encoding": "gzip"}))
+    with pytest.raises(FetchError, match="DecodingError"):
+        fetch(url, max_bytes=1000, timeout=5)
+
+
 def test_redirect_to_an_internal_address_is_refused(wire):
     url = wire.route("/hop", Reply(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}))
     with pytest.raises(FetchError, match="refusing 169.254.169.254"):

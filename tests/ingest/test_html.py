@@ -150,8 +150,8 @@ def test_legacy_encodings():
 
 def test_right_to_left_article_keeps_its_text():
     sentence = "أكدت جهات سورية معارضة أن فصائل مسلحة تمكنت من السيطرة على مستودعات للأسلحة. "
-    page = f'<html lang="ar" dir="rtl"><body><article><h1>عنوان</h1>{"<p>" + sentence * 4 + "</p>" * 1}' \
-           f'{"<p>" + sentence * 3 + "</p>"}</article></body></html>'
+    paragraphs = f"<p>{sentence * 4}</p><p>{sentence * 3}</p>"
+    page = f'<html lang="ar" dir="rtl"><body><article><h1>عنوان</h1>{paragraphs}</article></body></html>'
     [result] = parse(page.encode("utf-8"))
     assert isinstance(result, WireItem) and result.language == "ar"
     assert "مستودعات للأسلحة" in result.body_html
@@ -219,7 +219,7 @@ def test_newspaper4k_pages(article_html):
             titles.append(item is not None and key(item.headline) == key(expected))
         if text.exists():
             bodies.append(share_found(text.read_text(encoding="utf-8").splitlines(), item) >= 0.8)
-    assert rate(titles) >= 0.6  # measured 11/13 (newspaper4k keeps the site suffixes we drop)
+    assert rate(titles) >= 0.6  # measured 9/13 (its titles keep site suffixes we drop)
     assert rate(bodies) >= 0.9  # measured 15/15
 
 
@@ -261,7 +261,7 @@ def test_trafilatura_evaluation_pages(article_html):
         unwanted.append(not any(" ".join(snippet.split()) in text for snippet in expected["without"]))
         if expected.get("title"):
             titles.append(item is not None and key(item.headline) == key(expected["title"]))
-    # Measured on all 660 dev pages: with 0.82, without 0.82, titles 0.74.
+    # Measured on all 660 dev pages: with 0.82, without 0.82, titles 0.73.
     assert rate(wanted) >= 0.74
     assert rate(unwanted) >= 0.74
     assert rate(titles) >= 0.66

@@ -10,11 +10,16 @@ import pytest
 from test_sources import ninjs
 
 from gazzetta.ingest import inbox
-from gazzetta.ingest.inbox import SETTLE_SECONDS, ingest_file, process_inbox, ready_files
+from gazzetta.ingest.inbox import SETTLE_SECONDS, ingest_file, ready_files
 from gazzetta.ingest.models import Receipt
 from gazzetta.newsroom.models import Article
 
 LATER = time.time() + 60  # a `now` at which every file written by a test has settled
+
+
+def process_inbox(folder: Path, now: float, ingest=None) -> list[inbox.InboxOutcome]:
+    """What a scheduler pass does with the inbox."""
+    return [ingest_file(path, ingest=ingest) for path in ready_files(folder, now)]
 
 
 def drop(folder: Path, name: str, data: bytes) -> Path:

@@ -73,7 +73,6 @@ def test_ninjs_is_recognised_without_a_useful_content_type(client, secret):
     assert response.status_code == 200 and response.json()["results"][0]["status"] == "created"
 
 
-@pytest.mark.xfail(strict=True, reason="formats.detect_format takes inline XHTML in NewsML-G2 for an HTML page")
 def test_newsml_g2_is_recognised_without_a_useful_content_type(client, secret):
     response = push(client, NEWSML_G2, secret, content_type="application/octet-stream")
     assert response.status_code == 200

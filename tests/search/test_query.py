@@ -71,7 +71,7 @@ def test_variants_of_a_word_become_one_term(language, variants):
 
 
 def test_german_compounds_yield_their_known_heads():
-    assert text.compound_tails("Die Atomgespräche und der Regierungschef", "de") == ["gespräche"]
+    assert text.compound_tails("Die Atomgespräche und der Regierungschef", "de") == ["gesprache"]
     assert text.compound_tails("Friedensverhandlungen", "de") == ["verhandlungen"]
     assert text.compound_tails("Gespräche", "de") == []
     assert text.compound_tails("Atomgespräche", "it") == []

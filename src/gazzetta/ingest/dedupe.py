@@ -21,11 +21,13 @@ from gazzetta.ingest.normalise import text_key
 from gazzetta.newsroom.models import Article
 
 SHINGLE_WORDS = 3
-BANDS = 20
-ROWS_PER_BAND = 5
+# 33 bands of 3 rows: a pair at the threshold (J = 0.5) shares a band with probability 0.99, an
+# unrelated pair (J = 0.02) with 0.0003, so a lookup verifies few candidates.
+BANDS = 33
+ROWS_PER_BAND = 3
 PERMUTATIONS = BANDS * ROWS_PER_BAND
 NEAR_DUPLICATE_SIMILARITY = 0.5  # estimated Jaccard of shingle sets; measured, see docs/decisions/dedupe.md
-MIN_SHINGLES = 40  # shorter texts (advisories, one-line notes) are only compared by exact hash
+MIN_SHINGLES = 40  # shorter texts (advisories, one-line notes) are only compared exactly
 MAX_SHINGLES = 20_000  # the first ones of very long texts suffice, and bound the work
 RECENT = timedelta(days=30)  # copies of a wire story arrive within days, not months
 
@@ -87,6 +89,12 @@ def find_near_duplicate(sig: np.ndarray | None, language: str, now: datetime) ->
     scored = [Match(article_id, similarity(sig, _unpack(stored))) for article_id, stored in candidates if stored]
     best = max(scored, key=lambda match: match.similarity, default=None)
     return best if best and best.similarity >= NEAR_DUPLICATE_SIMILARITY else None
+
+
+def forget_older_than(cutoff: datetime) -> int:
+    """Drop the band keys of fingerprints received before `cutoff` (lookups ignore them anyway)."""
+    deleted, _per_model = BandKey.objects.filter(fingerprint__received_at__lt=cutoff).delete()
+    return deleted
 
 
 def remember(article: Article, headline_key: str, sig: np.ndarray | None, now: datetime, *, replace: bool) -> None:

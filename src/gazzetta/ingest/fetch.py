@@ -130,8 +130,15 @@ def _follow(client: httpx.Client, url: str, max_bytes: int, policy: RetryPolicy)
         location, result = _request(client, url, max_bytes)
         if result:
             return result
-        url = urljoin(url, location)
+        url = _redirect_target(url, location)
     raise FetchError(f"ingest: fetch: {url}: more than {policy.max_redirects} redirects")
+
+
+def _redirect_target(url: str, location: str) -> str:
+    try:
+        return urljoin(url, location)
+    except ValueError as error:
+        raise FetchError(f"ingest: fetch: {url}: unusable redirect to {location!r}: {error}") from error
 
 
 def _request(client: httpx.Client, url: str, max_bytes: int) -> tuple[str, FetchResult | None]:
@@ -147,6 +154,8 @@ def _request(client: httpx.Client, url: str, max_bytes: int) -> tuple[str, Fetch
         raise _Retryable(f"timed out ({type(error).__name__})") from error
     except httpx.TransportError as error:
         raise _Retryable(f"network error: {error or type(error).__name__}") from error
+    except (httpx.HTTPError, httpx.InvalidURL) as error:  # e.g. a body that does not decode
+        raise FetchError(f"ingest: fetch: {url}: {type(error).__name__}: {error}") from error
 
 
 def _raise_for_status(response: httpx.Response) -> None:
@@ -202,13 +211,21 @@ def retry_after_seconds(value: str, now: datetime | None = None) -> float | None
 
 def check_url(url: str) -> None:
     """Refuse non-HTTP schemes and, unless allowed, hosts that resolve to internal addresses."""
-    parts = urlsplit(url)
-    if parts.scheme not in ALLOWED_SCHEMES or not parts.hostname:
+    scheme, host, port = _split(url)
+    if scheme not in ALLOWED_SCHEMES or not host:
         raise FetchError(f"ingest: fetch: {url}: only http and https URLs with a host are fetched")
     allowed = _allowed_networks()
-    for address in _addresses(parts.hostname, parts.port):
+    for address in _addresses(host, port):
         if not address.is_global and not any(address in network for network in allowed):
             raise FetchError(f"ingest: fetch: {url}: refusing {address}, a private or internal address")
+
+
+def _split(url: str) -> tuple[str, str | None, int | None]:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme, parts.hostname, parts.port
+    except ValueError as error:  # a bracket left open, a port that is no number…
+        raise FetchError(f"ingest: fetch: {url}: {error}") from error
 
 
 def _allowed_networks() -> list[IPNetwork]:
@@ -219,7 +236,7 @@ def _addresses(host: str, port: int | None) -> set[IPAddress]:
     """Resolve `host`; IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry."""
     try:
         infos = socket.getaddrinfo(host, port or 80, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as error:
+    except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"ingest: fetch: cannot resolve {host}: {error}") from error
     addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
     return {getattr(address, "ipv4_mapped", None) or address for address in addresses}

@@ -51,7 +51,7 @@ def inbox_folder() -> Path:
 
 
 def ready_files(folder: Path, now: float | None = None) -> list[Path]:
-    """Files at the top of `folder` that look complete, oldest name first."""
+    """Files at the top of `folder` that look complete, in name order."""
     now = time.time() if now is None else now
     return sorted(path for path in folder.iterdir() if _is_ready(path, now))
 
@@ -63,20 +63,15 @@ def _is_ready(path: Path, now: float) -> bool:
     return now - path.stat().st_mtime >= SETTLE_SECONDS
 
 
-def process_inbox(folder: Path | None = None, *, now: float | None = None,
-                  ingest: Callable = pipeline.ingest_payload) -> list[InboxOutcome]:
-    """Ingest every settled file in the inbox; a file another process claimed first is left to it."""
-    folder = folder or inbox_folder()
-    outcomes = (ingest_file(path, ingest=ingest) for path in ready_files(folder, now))
-    return [outcome for outcome in outcomes if outcome is not None]
+def ingest_file(path: Path, *, ingest: Callable | None = None) -> InboxOutcome | None:
+    """Claim, ingest (with pipeline.ingest_payload unless told otherwise) and file away one dropped file.
 
-
-def ingest_file(path: Path, *, ingest: Callable = pipeline.ingest_payload) -> InboxOutcome | None:
-    """Claim, ingest and file away one dropped file; None when someone else claimed it."""
+    Return None when someone else claimed the file first.
+    """
     claimed = _claim(path)
     if claimed is None:
         return None
-    results, reason = _ingest_claimed(claimed, path.name, ingest)
+    results, reason = _ingest_claimed(claimed, path.name, ingest or pipeline.ingest_payload)
     return _file_away(claimed, path.parent, path.name, tuple(results), reason)
 
 

@@ -79,14 +79,17 @@ def due_sources(now: datetime | None = None) -> list[Source]:
     return [source for source in Source.objects.filter(enabled=True).exclude(url="") if is_due(source, now)]
 
 
-def poll(source: Source, *, now: datetime | None = None, ingest: Callable = pipeline.ingest_payload,
+def poll(source: Source, *, now: datetime | None = None, ingest: Callable | None = None,
          fetcher: Fetcher = fetch) -> PollResult:
-    """Fetch `source` once and ingest what is new; never raises, the outcome says what happened."""
+    """Fetch `source` once and ingest what is new; never raises, the outcome says what happened.
+
+    `ingest` defaults to pipeline.ingest_payload (tests hand in a stand-in).
+    """
     now = now or timezone.now()
     if not claim(source, now):
         return PollResult(source.key, "busy")
     try:
-        return _poll_claimed(source, now, ingest, fetcher)
+        return _poll_claimed(source, now, ingest or pipeline.ingest_payload, fetcher)
     except FetchError as error:
         return record_failure(source, str(error), now)
     except Exception as error:  # a bug in a parser or the pipeline must not stop the scheduler

@@ -32,6 +32,7 @@ class Features:
     headline: dict[str, float] = field(default_factory=dict)
     subjects: frozenset[str] = frozenset()
     published: float | None = None  # POSIX seconds
+    norms: dict = field(default_factory=dict, compare=False, repr=False)  # see similarity
 
     def to_dict(self) -> dict:
         """Return a JSON-able dict to store beside the article."""

@@ -45,6 +45,7 @@ class RelateIndex:
         self._documents = 0
         self._idf_cache: dict[str, float] = {}
         self._changes_since_cache = 0
+        self.generation = 0  # bumped when idf values change; keys cached norms
 
     @classmethod
     def build(cls, items: Iterable[tuple[int, Features]]) -> RelateIndex:
@@ -85,6 +86,8 @@ class RelateIndex:
         if self._changes_since_cache > IDF_STALENESS * self._documents:
             self._idf_cache.clear()
             self._changes_since_cache = 0
+            self.generation += 1
+        self.generation = 0  # bumped when idf values change; keys cached norms
 
     def _fresh_idf(self, key: str) -> float:
         """Compute the idf from the current document frequency."""

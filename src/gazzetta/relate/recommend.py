@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from gazzetta.relate.features import Features
 from gazzetta.relate.index import RelateIndex
-from gazzetta.relate.similarity import Similarity, similarity, weighted_cosine
+from gazzetta.relate.similarity import Similarity, field_cosine, similarity
 
 RECOMMENDATIONS = 4
-RECOMMEND_CANDIDATES = 60
+RECOMMEND_CANDIDATES = 30
 RECENCY_WEIGHT = 0.15
 RECENCY_SCALE_HOURS = 72.0
 DIVERSITY_TRADE = 0.7  # MMR λ: share of relevance against novelty
@@ -116,7 +116,7 @@ def same_story(a: Recommendation, b: Recommendation, story_of) -> bool:
 def note_pick(pick: Recommendation, pool, redundancy: dict, index: RelateIndex) -> None:
     """Raise each remaining candidate's redundancy by its content similarity to a pick."""
     for candidate in pool:
-        overlap, _ = weighted_cosine(candidate.features.terms, pick.features.terms, index.idf)
+        overlap, _ = field_cosine(candidate.features, pick.features, "terms", index.idf)
         redundancy[id(candidate)] = max(redundancy[id(candidate)], overlap)
 
 

@@ -52,9 +52,9 @@ class Similarity:
 
 def similarity(a: Features, b: Features, idf: Idf = uniform_idf) -> Similarity:
     """Score how related two articles are and say why."""
-    content, terms = weighted_cosine(a.terms, b.terms, idf)
-    headline, _ = weighted_cosine(a.headline, b.headline, idf)
-    entities, names = weighted_cosine(a.entities, b.entities, entity_idf(idf))
+    content, terms = field_cosine(a, b, "terms", idf)
+    headline, _ = field_cosine(a, b, "headline", idf)
+    entities, names = field_cosine(a, b, "entities", entity_idf(idf))
     shared_subjects = a.subjects & b.subjects
     parts = {
         "content": math.sqrt(content), "headline": math.sqrt(headline),
@@ -71,17 +71,46 @@ def combine(parts: dict[str, float]) -> float:
 
 def entity_idf(idf: Idf) -> Idf:
     """Look entities up under their own prefix so they never mix with terms."""
-    return lambda key: idf(ENTITY_PREFIX + key)
+    def prefixed(key: str) -> float:
+        return idf(ENTITY_PREFIX + key)
+    prefixed.owner = getattr(idf, "__self__", None)
+    return prefixed
 
 
-def weighted_cosine(a: dict[str, float], b: dict[str, float], idf: Idf) -> tuple[float, tuple]:
+def field_cosine(a: Features, b: Features, name: str, idf: Idf) -> tuple[float, tuple]:
+    """Return the weighted cosine of one field, reusing the features' cached norms."""
+    return weighted_cosine(getattr(a, name), getattr(b, name), idf,
+                           cached_norm(a, name, idf) * cached_norm(b, name, idf))
+
+
+def cached_norm(features: Features, name: str, idf: Idf) -> float:
+    """Return a field's norm, cached per idf generation (an index bumps it on change)."""
+    generation = idf_generation(idf)
+    if generation is None:
+        return vector_norm(getattr(features, name), idf)
+    key = (name, generation)
+    if key not in features.norms:
+        features.norms[key] = vector_norm(getattr(features, name), idf)
+    return features.norms[key]
+
+
+def idf_generation(idf: Idf):
+    """Return (idf owner, generation) when the idf comes from an index, else None."""
+    owner = getattr(idf, "__self__", None) or getattr(idf, "owner", None)
+    generation = getattr(owner, "generation", None)
+    return None if generation is None else (id(owner), generation)
+
+
+def weighted_cosine(a: dict[str, float], b: dict[str, float], idf: Idf,
+                    norm: float | None = None) -> tuple[float, tuple]:
     """Return the IDF-weighted cosine and the keys that contributed most."""
     if not a or not b:
         return 0.0, ()
+    if norm is None:
+        norm = vector_norm(a, idf) * vector_norm(b, idf)
     if len(a) > len(b):
         a, b = b, a
     shared = {k: w * b[k] * idf(k) ** 2 for k, w in a.items() if k in b}
-    norm = vector_norm(a, idf) * vector_norm(b, idf)
     top = sorted(shared, key=shared.get, reverse=True)[:REASONS_SHOWN]
     return (sum(shared.values()) / norm if norm else 0.0), tuple(top)
 

@@ -23,30 +23,31 @@ START_MARKER, STOP_MARKER = "\ue000", "\ue001"
 def highlight(plain: str, language: str, query: Query) -> SafeString:
     """Return the excerpt of `plain` around the first matched word, matched words in <mark>."""
     found = list(text.WORD.finditer(plain))
-    matched = _matched_positions([match.group() for match in found], language, query)
-    start = max(0, min(matched, default=0) - WORDS_BEFORE_MATCH)
+    matching = _matching_words({match.group().lower() for match in found}, language, query)
+    first = next((position for position, match in enumerate(found) if match.group().lower() in matching), 0)
+    start = max(0, first - WORDS_BEFORE_MATCH)
     window = found[start:start + SNIPPET_WORDS]
     if not window:
         return mark_safe(escape(plain[:200]))
     pieces = [ELLIPSIS + " "] if start else []
     cursor = window[0].start()
-    for position, match in enumerate(window, start):
+    for match in window:
         pieces.append(escape(plain[cursor:match.start()]))
         word = escape(match.group())
-        pieces.append(f"<mark>{word}</mark>" if position in matched else word)
+        pieces.append(f"<mark>{word}</mark>" if match.group().lower() in matching else word)
         cursor = match.end()
     pieces.append(" " + ELLIPSIS if start + SNIPPET_WORDS < len(found) else escape(plain[cursor:]))
     return mark_safe("".join(pieces))
 
 
-def _matched_positions(words: list[str], language: str, query: Query) -> set[int]:
-    """Return the positions of the words a query term matches (same analysis as the index)."""
+def _matching_words(lowered: set[str], language: str, query: Query) -> set[str]:
+    """Return the (lowercased) words a query term matches, by the same analysis as the index."""
     wanted = query.positive_terms()
     exact = {text.term(term.word, language) for term in wanted if not term.prefix}
     prefixes = tuple(text.prefix_term(term.word) for term in wanted if term.prefix)
-    analysed = text.terms(" ".join(words), language)
+    candidates = sorted(lowered)
     return {
-        position for position, (word, term) in enumerate(zip(words, analysed, strict=True))
+        word for word, term in zip(candidates, text.analyse(candidates, language), strict=True)
         if term in exact or (prefixes and text.prefix_term(word).startswith(prefixes))
     }
 

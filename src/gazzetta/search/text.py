@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
+from functools import lru_cache
 
 from gazzetta.relate.text import base_language, fold, stemmer_for
 
@@ -25,24 +25,23 @@ UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000\ue001]")
 GERMAN_DIGRAPH = re.compile(r"(?<![qaeiouäöüQAEIOUÄÖÜ])([aouAOU])e")
 UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}
 
-# Heads of German compounds that wire copy uses again and again. A word that ends in one of
-# them is also indexed under the head, so "Gespräche" finds "Atomgespräche" (see
-# docs/decisions/search.md). Lowercase, written as they appear inside a word.
+# Heads of German compounds that wire copy uses again and again. A word whose stem ends in
+# one of theirs is also indexed under the head, so "Gespräche" finds "Atomgespräche" (see
+# docs/decisions/search.md). Heads shorter than four letters would match inside unrelated
+# words (Diktator, Bezug) and are left out.
 COMPOUND_HEADS = """
     gespräch verhandlung regierung minister präsident kanzler partei wahl krieg konflikt
     krise streik angriff anschlag abkommen vertrag gipfel konferenz sitzung treffen
     politik gesetz steuer haushalt schulden rente polizei gericht prozess urteil klage
     armee soldat waffe rakete flüchtling grenze hilfe spende firma unternehmen konzern
     bank börse markt preis kosten lohn arbeit stelle energie strom atom klima umwelt
-    wetter hitze sturm regen schnee verkehr bahn zug flug hafen straße stadt dorf land
+    wetter hitze sturm regen schnee verkehr bahn flug hafen straße stadt dorf land
     schule universität student lehrer kirche papst spiel mannschaft trainer meister
-    turnier saison tor sieg niederlage ministerium behörde verband verein gewerkschaft
+    turnier saison sieg niederlage ministerium behörde verband verein gewerkschaft
     bericht studie umfrage zahl geld euro dollar virus impfung kranken klinik arzt
 """.split()
-COMPOUND_TAIL = re.compile(
-    r"(?<=[^\W\d_]{3})(?:" + "|".join(sorted(COMPOUND_HEADS, key=len, reverse=True)) + r")[^\W\d_]*",
-    re.IGNORECASE,
-)
+MIN_COMPOUND_HEAD = 4
+MIN_COMPOUND_MODIFIER = 3
 
 
 def clean(text: str) -> str:
@@ -62,9 +61,20 @@ def words(text: str) -> list[str]:
 
 def terms(text: str, language: str) -> list[str]:
     """Return the index terms of a text: stemmed in its language, then folded."""
-    lowered = [word.lower() for word in words(text)]
+    return analyse(words(text), language)
+
+
+def analyse(found: list[str], language: str) -> list[str]:
+    """Return the index term of each word, one for one."""
+    lowered = [word.lower() for word in found]
     stemmer = stemmer_for(language)
-    return [fold(word) for word in (stemmer.stemWords(lowered) if stemmer else lowered)]
+    return [folded(word) for word in (stemmer.stemWords(lowered) if stemmer else lowered)]
+
+
+@lru_cache(maxsize=100_000)
+def folded(word: str) -> str:
+    """Return fold(word), remembered: running text repeats its words."""
+    return fold(word)
 
 
 def term(word: str, language: str) -> str:
@@ -74,10 +84,28 @@ def term(word: str, language: str) -> str:
 
 
 def compound_tails(text: str, language: str) -> list[str]:
-    """Return the known heads (with their endings) of the German compounds in a text."""
+    """Return the known heads, folded with their endings, of the German compounds in a text."""
     if base_language(language) != "de":
         return []
-    return COMPOUND_TAIL.findall(text)
+    candidates = sorted({word.lower() for word in words(text) if len(word) >= 7})
+    return [tail for word, stem in zip(candidates, analyse(candidates, "de"), strict=True)
+            if (tail := _compound_tail(folded(word), stem))]
+
+
+def _compound_tail(folded_word: str, stem: str) -> str:
+    """Return the end of a folded word from where a known head starts in its stem ("" when none does)."""
+    if not stem.endswith(_head_terms()):
+        return ""
+    head = next(head for head in _head_terms() if stem.endswith(head))
+    start = len(stem) - len(head)
+    return folded_word[start:] if start >= MIN_COMPOUND_MODIFIER else ""
+
+
+@lru_cache(maxsize=1)
+def _head_terms() -> tuple[str, ...]:
+    """Return the index terms of the compound heads, longest first (so the longest head wins)."""
+    heads = {head for head in terms(" ".join(COMPOUND_HEADS), "de") if len(head) >= MIN_COMPOUND_HEAD}
+    return tuple(sorted(heads, key=len, reverse=True))
 
 
 def prepare(text: str, language: str) -> str:
@@ -90,4 +118,4 @@ def prepare(text: str, language: str) -> str:
 
 def prefix_term(word: str) -> str:
     """Return the folded, unstemmed form a prefix query looks for (stems are its prefixes)."""
-    return fold(word)
+    return folded(word)

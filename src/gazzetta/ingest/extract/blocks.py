@@ -46,7 +46,7 @@ def blocks_from_tree(body: etree._Element) -> list[Block]:
             loose.append("".join(element.itertext()))
         else:
             _flush(loose, blocks)
-            blocks.append(block) if block else None
+            blocks.extend([block] if block else [])
         loose.append(element.tail or "")
     _flush(loose, blocks)
     return [block for block in blocks if block.text]

@@ -46,18 +46,16 @@ def detect_format(data: bytes) -> str:
 
 
 def _detect_markup(head: bytes) -> str:
-    lowered = head.lower()
-    if b"<!doctype html" in lowered or b"<html" in lowered:
+    """Decide by the root element: a NewsML-G2 item may carry XHTML inside, a page may not."""
+    if head.lower().startswith(b"<!doctype html"):
         return "html"
     for match in _XML_ROOT.finditer(head):
         name = match.group(2)
-        if name in (b"xml",) or head[match.start() + 1:match.start() + 2] in (b"?", b"!"):
-            continue
         if name in _FEED_ROOTS:
             return "feed"
         if name in _NEWSML_ROOTS:
             return "newsml-g2"
-        return "html" if name.lower() in (b"head", b"body", b"div", b"article") else "newsml-g2"
+        return "html" if name.lower() in (b"html", b"head", b"body", b"div", b"article") else "newsml-g2"
     raise ParseError("ingest: markup without a recognisable root element")
 
 

@@ -63,9 +63,14 @@ class Document:
 
     @classmethod
     def of(cls, article: Article) -> Document:
-        body = text.strip_html(f"<p>{article.lead}</p>{article.body_html}")
+        body = article_text(article)
         tails = text.compound_tails(f"{article.headline} {body}", article.language)
         return cls(article.pk, article.language, text.clean(article.headline), body, " ".join(tails))
+
+
+def article_text(article: Article) -> str:
+    """Return the lead and body as plain text: what is indexed and what snippets are cut from."""
+    return text.strip_html(f"<p>{article.lead}</p>{article.body_html}")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from django.db import connection, transaction
 from gazzetta.newsroom.models import Article
 from gazzetta.search import snippets, text
 from gazzetta.search.backends.base import (
-    ARTICLE_TABLE, NEWEST, RECENCY_DAYS, BaseSearchBackend, Document, SearchFilters, query_languages,
+    ARTICLE_TABLE, NEWEST, RECENCY_DAYS, BaseSearchBackend, Document, SearchFilters, article_text,
+    query_languages,
 )
 from gazzetta.search.query import AnyOf, Clause, Phrase, Query, Term
 
@@ -60,8 +61,7 @@ class SQLiteSearchBackend(BaseSearchBackend):
             return [(row[0], row[1]) for row in cursor.fetchall()]
 
     def _snippets(self, query, filters, articles) -> dict[int, str]:
-        return {article.pk: snippets.highlight(Document.of(article).body, article.language, query)
-                for article in articles}
+        return {article.pk: snippets.highlight(article_text(article), article.language, query) for article in articles}
 
 
 _FROM = f"FROM {TABLE} JOIN {ARTICLE_TABLE} ON {ARTICLE_TABLE}.id = {TABLE}.rowid"

@@ -13,7 +13,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("keys", nargs="*", metavar="KEY", help="sources to poll now, due or not")
-        parser.add_argument("--all", dest="every", action="store_true", help="poll every enabled source now, due or not")
+        parser.add_argument("--all", dest="every", action="store_true",
+                            help="poll every enabled source now, due or not")
 
     def handle(self, *args, keys, every, **options):
         polls = [sources.poll(source) for source in _chosen(keys, every)]
