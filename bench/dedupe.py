@@ -204,7 +204,7 @@ def main() -> None:
     lowest_copy = min(min(values) for values in copies.values() if values)
     highest_other = max(max(values) for values in different.values() if values)
     print(f"\nlowest near-copy estimate {lowest_copy:.2f}; highest different-article estimate {highest_other:.2f}")
-    for name, values in different.items():
+    for name, values in {**copies, **different}.items():
         above = sum(value >= dedupe.NEAR_DUPLICATE_SIMILARITY for value in values)
         print(f"  {name}: {above} of {len(values)} pairs at or above the threshold")
 

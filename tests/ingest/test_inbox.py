@@ -14,12 +14,10 @@ from gazzetta.ingest.inbox import SETTLE_SECONDS, ingest_file, ready_files
 from gazzetta.ingest.models import Receipt
 from gazzetta.newsroom.models import Article
 
-LATER = time.time() + 60  # a `now` at which every file written by a test has settled
-
-
-def process_inbox(folder: Path, now: float, ingest=None) -> list[inbox.InboxOutcome]:
-    """What a scheduler pass does with the inbox."""
-    return [ingest_file(path, ingest=ingest) for path in ready_files(folder, now)]
+def process_inbox(folder: Path, ingest=None) -> list[inbox.InboxOutcome]:
+    """What a scheduler pass does with the inbox, at a time when every file written so far has settled."""
+    settled = time.time() + SETTLE_SECONDS
+    return [ingest_file(path, ingest=ingest) for path in ready_files(folder, settled)]
 
 
 def drop(folder: Path, name: str, data: bytes) -> Path:
@@ -31,7 +29,7 @@ def drop(folder: Path, name: str, data: bytes) -> Path:
 @pytest.mark.django_db
 def test_a_good_file_is_ingested_and_moved_to_processed(tmp_path):
     drop(tmp_path, "bridge.json", ninjs("urn:test:inbox:1", "Harbour bridge to be rebuilt"))
-    [outcome] = process_inbox(tmp_path, now=LATER)
+    [outcome] = process_inbox(tmp_path)
     assert not outcome.failed and [result.status for result in outcome.results] == ["created"]
     assert outcome.moved_to == tmp_path / "processed" / "bridge.json" and outcome.moved_to.is_file()
     assert not (tmp_path / "bridge.json").exists()
@@ -42,7 +40,7 @@ def test_a_good_file_is_ingested_and_moved_to_processed(tmp_path):
 @pytest.mark.django_db
 def test_a_malformed_file_goes_to_failed_with_its_reason(tmp_path):
     drop(tmp_path, "broken.json", b'{"headline": "no end')
-    [outcome] = process_inbox(tmp_path, now=LATER)
+    [outcome] = process_inbox(tmp_path)
     reason = (tmp_path / "failed" / "broken.json.reason.txt").read_text()
     assert outcome.failed and outcome.moved_to == tmp_path / "failed" / "broken.json"
     assert "ingest: ninjs: not JSON" in reason and reason == outcome.reason + "\n"
@@ -54,7 +52,7 @@ def test_a_crash_while_ingesting_is_filed_as_a_failure(tmp_path):
         raise RuntimeError("disk on fire")
 
     drop(tmp_path, "x.xml", b"<x/>")
-    [outcome] = process_inbox(tmp_path, now=LATER, ingest=exploding)
+    [outcome] = process_inbox(tmp_path, ingest=exploding)
     assert outcome.reason == "ingest: inbox: x.xml: RuntimeError: disk on fire"
     assert (tmp_path / "failed" / "x.xml.reason.txt").is_file()
 
@@ -63,14 +61,14 @@ def test_files_over_the_size_limit_are_refused_unread(tmp_path, monkeypatch):
     monkeypatch.setattr(inbox, "MAX_FILE_BYTES", 10)
     drop(tmp_path, "huge.xml", b"<x>" + b"y" * 100 + b"</x>")
     calls = []
-    [outcome] = process_inbox(tmp_path, now=LATER, ingest=lambda data, **o: calls.append(data))
+    [outcome] = process_inbox(tmp_path, ingest=lambda data, **o: calls.append(data))
     assert calls == [] and "more than the inbox limit of 10" in outcome.reason
 
 
 def test_partial_hidden_and_fresh_files_are_skipped(tmp_path):
     fresh = drop(tmp_path, "fresh.xml", b"<x/>")
     for name in (".hidden.xml", "upload.xml.part", "copy.tmp", "edit.xml~"):
-        os.utime(drop(tmp_path, name, b"<x/>"), (LATER - 600, LATER - 600))
+        os.utime(drop(tmp_path, name, b"<x/>"), (time.time() - 600, time.time() - 600))
     (tmp_path / "processed").mkdir()
     modified = fresh.stat().st_mtime
     assert ready_files(tmp_path, now=modified + SETTLE_SECONDS / 2) == []
@@ -81,7 +79,7 @@ def test_a_name_filed_before_gets_a_number(tmp_path):
     accept = lambda data, **options: []  # noqa: E731
     for _round in range(3):
         drop(tmp_path, "wire.xml", b"<x/>")
-        process_inbox(tmp_path, now=LATER, ingest=accept)
+        process_inbox(tmp_path, ingest=accept)
     assert sorted(path.name for path in (tmp_path / "processed").iterdir()) == ["wire-2.xml", "wire-3.xml", "wire.xml"]
 
 
@@ -96,5 +94,5 @@ def test_files_are_taken_in_name_order_and_subfolders_ignored(tmp_path):
         drop(tmp_path, name, b"<x/>")
     (tmp_path / "nested").mkdir()
     seen = []
-    process_inbox(tmp_path, now=LATER, ingest=lambda data, origin, **o: seen.append(origin) or [])
+    process_inbox(tmp_path, ingest=lambda data, origin, **o: seen.append(origin) or [])
     assert seen == ["inbox:a.xml", "inbox:b.xml", "inbox:c.xml"]

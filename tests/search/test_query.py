@@ -49,7 +49,9 @@ def test_huge_queries_are_cut():
 
 def test_positive_terms_leave_exclusions_out():
     query = parse('"Hafen Triest" Atom* -Genua Bahn OR Flug')
-    assert query.positive_terms() == [Term("Hafen"), Term("Triest"), Term("Atom", prefix=True), Term("Bahn"), Term("Flug")]
+    assert query.positive_terms() == [
+        Term("Hafen"), Term("Triest"), Term("Atom", prefix=True), Term("Bahn"), Term("Flug"),
+    ]
 
 
 def test_a_query_is_true_only_with_something_required():

@@ -59,7 +59,7 @@ def normalise(item: WireItem, source: Source | None, sections: SectionChooser) -
     return Normalised(
         language=language_of(item, headline, text, source),
         headline=headline,
-        lead=plain_text(item.lead) or derive_lead(paragraphs_of(body_html)),
+        lead=plain_text(item.lead or derive_lead(paragraphs_of(body_html))),
         body_html=body_html,
         text=text,
         slug=make_slug(headline),

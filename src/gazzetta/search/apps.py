@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from gazzetta.newsroom.signals import article_changed
-        from gazzetta.search import checks, tasks  # noqa: F401 (checks registers itself)
+        from gazzetta.search import checks, tasks
 
+        checks.register_checks()
         article_changed.connect(tasks.on_article_changed, dispatch_uid="gazzetta.search.index")

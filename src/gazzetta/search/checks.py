@@ -23,7 +23,11 @@ def fts5_available() -> bool:
         probe.close()
 
 
-@register("search")
+def register_checks() -> None:
+    """Have Django run the search check with the others (called from the app's ready())."""
+    register(check_search_backend, "search")
+
+
 def check_search_backend(app_configs=None, **kwargs) -> list[Error]:
     try:
         vendor = get_search_backend().vendor

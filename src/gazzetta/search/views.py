@@ -80,11 +80,12 @@ def _group(params: Mapping[str, str], name: str, label, choices: list[tuple[str,
 def _filter_groups(params: Mapping[str, str], edition: str) -> list[dict]:
     sections = [(section.key, section.name(edition)) for section in Section.objects.all()]
     sources = Source.objects.filter(enabled=True).values_list("key", "name")[:MAX_SOURCE_LINKS]
+    periods = [(key, label) for key, (_span, label) in PERIODS.items()]
     return [
         _group(params, "lang", _("Language"), [("", _("This edition")), (ALL_LANGUAGES, _("All editions"))]),
         _group(params, "section", _("Section"), [("", _("Any section")), *sections]),
         _group(params, "source", _("Source"), [("", _("Any source")), *sources]),
-        _group(params, "period", _("Date"), [("", _("Any time")), *((key, label) for key, (_d, label) in PERIODS.items())]),
+        _group(params, "period", _("Date"), [("", _("Any time")), *periods]),
         _group(params, "order", _("Order"), [("", ORDER_LABELS[RELEVANCE]), (NEWEST, ORDER_LABELS[NEWEST])]),
     ]
 

@@ -29,6 +29,11 @@ MAX_PER_PAGE = 50
 # Relevance is divided by (1 + age in days / RECENCY_DAYS): a month-old article needs twice
 # the text relevance of today's to rank level with it.
 RECENCY_DAYS = 30.0
+# Counting and ranking every match of a common word costs time in proportion to the archive.
+# Counts stop at COUNT_LIMIT ("1000+ results": 50 pages, more than anyone reads) and relevance
+# ranks the RANK_CANDIDATES newest matches (by article id, i.e. arrival) that pass the filters.
+COUNT_LIMIT = 1000
+RANK_CANDIDATES = 1000
 # Languages whose analysis every query word is tried in when no edition is chosen; "" is
 # "no stemmer" (articles in languages without one are indexed folded only).
 CORE_LANGUAGES = ("de", "it", "en", "fr", "es", "")
@@ -90,7 +95,8 @@ class SearchResults:
     """One page of hits and how many there are in all."""
 
     def __init__(self, query: Query, hits: list[Hit], count: int, page: int = 1, per_page: int = PER_PAGE):
-        self.query, self.hits, self.count = query, hits, count
+        self.query, self.hits = query, hits
+        self.count, self.more = min(count, COUNT_LIMIT), count > COUNT_LIMIT
         self.page, self.per_page = page, per_page
 
     def __iter__(self):
@@ -136,12 +142,12 @@ class BaseSearchBackend(ABC):
 
     @abstractmethod
     def _count(self, query: Query, filters: SearchFilters, visible: tuple[str, list]) -> int:
-        """Return how many visible articles match."""
+        """Return how many visible articles match, counting no further than COUNT_LIMIT + 1."""
 
     @abstractmethod
     def _ranked(self, query: Query, filters: SearchFilters, visible: tuple[str, list], order: str,
                 limit: int, offset: int) -> list[tuple[int, float]]:
-        """Return (article id, score) of one page of matches, best (or newest) first."""
+        """Return (article id, score) of one page of matches, best (among RANK_CANDIDATES) or newest first."""
 
     @abstractmethod
     def _snippets(self, query: Query, filters: SearchFilters, articles: list[Article]) -> dict[int, str]:
@@ -178,7 +184,8 @@ class BaseSearchBackend(ABC):
         return SearchResults(parsed, self._hits(parsed, filters, ranked), count, page, per_page)
 
     def _hits(self, query: Query, filters: SearchFilters, ranked: list[tuple[int, float]]) -> list[Hit]:
-        found = Article.objects.for_lists().in_bulk([article_id for article_id, _score in ranked])
+        ids = [article_id for article_id, _score in ranked]
+        found = Article.objects.select_related("section", "source").in_bulk(ids)
         articles = [found[article_id] for article_id, _score in ranked if article_id in found]
         snippets = self._snippets(query, filters, articles) if articles else {}
         scores = dict(ranked)

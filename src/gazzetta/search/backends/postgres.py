@@ -15,7 +15,8 @@ from gazzetta.newsroom.models import Article
 from gazzetta.relate.text import base_language
 from gazzetta.search import snippets, text
 from gazzetta.search.backends.base import (
-    ARTICLE_TABLE, NEWEST, RECENCY_DAYS, BaseSearchBackend, Document, SearchFilters, query_languages,
+    ARTICLE_TABLE, COUNT_LIMIT, NEWEST, RANK_CANDIDATES, RECENCY_DAYS, BaseSearchBackend, Document,
+    SearchFilters, query_languages,
 )
 from gazzetta.search.query import AnyOf, Clause, Phrase, Query, Term
 
@@ -68,20 +69,30 @@ class PostgreSQLSearchBackend(BaseSearchBackend):
     def _count(self, query, filters, visible) -> int:
         tsquery, tsquery_params = to_tsquery(query, filters)
         where, params = visible
+        matches = f"SELECT 1 {_FROM} WHERE {TABLE}.document @@ {tsquery} AND {where} LIMIT %s"
+        sql = f"SELECT count(*) FROM ({matches}) AS found"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {_FROM} WHERE {TABLE}.document @@ {tsquery} AND {where}",
-                           [*tsquery_params, *params])
+            cursor.execute(sql, [*tsquery_params, *params, COUNT_LIMIT + 1])
             return cursor.fetchone()[0]
 
     def _ranked(self, query, filters, visible, order, limit, offset) -> list[tuple[int, float]]:
         tsquery, tsquery_params = to_tsquery(query, filters)
         where, params = visible
-        sql = (f"SELECT {ARTICLE_TABLE}.id, ts_rank(%s::float4[], {TABLE}.document, {tsquery}) / (1.0 + {_AGE_DAYS} / %s) "
-               f"AS score {_FROM} WHERE {TABLE}.document @@ {tsquery} AND {where} "
-               f"ORDER BY {_NEWEST_FIRST if order == NEWEST else 'score DESC'} LIMIT %s OFFSET %s")
+        matches = f"{_FROM} WHERE {TABLE}.document @@ {tsquery} AND {where}"
+        if order == NEWEST:
+            score = _score(f"{TABLE}.document", f"{ARTICLE_TABLE}.published_at", tsquery)
+            sql = f"SELECT {ARTICLE_TABLE}.id, {score} {matches} ORDER BY {_NEWEST_FIRST} LIMIT %s OFFSET %s"
+            candidate_params = []
+        else:
+            candidates = (f"SELECT {ARTICLE_TABLE}.id, {TABLE}.document, {ARTICLE_TABLE}.published_at {matches} "
+                          f"ORDER BY {ARTICLE_TABLE}.id DESC LIMIT %s")
+            score = _score("document", "published_at", tsquery)
+            sql = (f"SELECT id, {score} AS score FROM ({candidates}) AS candidates "
+                   "ORDER BY score DESC, id DESC LIMIT %s OFFSET %s")
+            candidate_params = [RANK_CANDIDATES]
+        arguments = [RANK_WEIGHTS, *tsquery_params, RECENCY_DAYS, *tsquery_params, *params, *candidate_params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [RANK_WEIGHTS, *tsquery_params, RECENCY_DAYS, *tsquery_params, *params,
-                                 limit, offset])
+            cursor.execute(sql, [*arguments, limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     def _snippets(self, query, filters, articles) -> dict[int, str]:
@@ -93,8 +104,13 @@ class PostgreSQLSearchBackend(BaseSearchBackend):
 
 
 _FROM = f"FROM {TABLE} JOIN {ARTICLE_TABLE} ON {ARTICLE_TABLE}.id = {TABLE}.article_id"
-_AGE_DAYS = f"greatest(0.0, extract(epoch FROM now() - {ARTICLE_TABLE}.published_at) / 86400.0)"
 _NEWEST_FIRST = f"{ARTICLE_TABLE}.published_at DESC, {ARTICLE_TABLE}.id DESC"
+
+
+def _score(document: str, published_at: str, tsquery: str) -> str:
+    """Return SQL for relevance with the recency boost; parameters: weights, the tsquery's, RECENCY_DAYS."""
+    age_days = f"greatest(0.0, extract(epoch FROM now() - {published_at}) / 86400.0)"
+    return f"ts_rank(%s::float4[], {document}, {tsquery}) / (1.0 + {age_days} / %s)"
 
 
 def _row(document: Document) -> dict:
@@ -109,9 +125,9 @@ def _row(document: Document) -> dict:
 def to_tsquery(query: Query, filters: SearchFilters) -> tuple[str, list]:
     """Return SQL building the tsquery of a parsed query, and its parameters (values never enter the SQL)."""
     languages = _by_configuration(query_languages(filters))
-    parts = [_clause(clause, languages) for clause in query.required]
-    parts += [(f"!!{sql}", params) for sql, params in (_clause(clause, languages) for clause in query.excluded)]
-    return "(" + " && ".join(sql for sql, _params in parts) + ")", [value for _sql, params in parts for value in params]
+    required = [_clause(clause, languages) for clause in query.required]
+    excluded = [(f"!!{sql}", params) for sql, params in (_clause(clause, languages) for clause in query.excluded)]
+    return _joined(required + excluded, "&&")
 
 
 def _by_configuration(languages: tuple[str, ...]) -> dict[str, str]:
@@ -124,14 +140,25 @@ def _by_configuration(languages: tuple[str, ...]) -> dict[str, str]:
 
 def _clause(clause: Clause, languages: dict[str, str]) -> tuple[str, list]:
     if isinstance(clause, AnyOf):
-        parts = [_clause(option, languages) for option in clause.options]
-        return "(" + " || ".join(sql for sql, _params in parts) + ")", [value for _sql, params in parts for value in params]
+        return _joined([_clause(option, languages) for option in clause.options], "||")
     if isinstance(clause, Term) and clause.prefix:
         return f"to_tsquery('{SIMPLE}', %s)", [f"'{text.prefix_term(clause.word)}':*"]
-    function, words = ("phraseto_tsquery", " ".join(clause.words)) if isinstance(clause, Phrase) else ("plainto_tsquery", clause.word)
-    sql = " || ".join(f"{function}(%s::regconfig, %s)" for _config in languages)
-    params = [value for config, language in languages.items() for value in (config, text.prepare(words, language))]
-    return f"({sql})", params
+    if isinstance(clause, Phrase):
+        return _analysed("phraseto_tsquery", " ".join(clause.words), languages)
+    return _analysed("plainto_tsquery", clause.word, languages)
+
+
+def _analysed(function: str, words: str, languages: dict[str, str]) -> tuple[str, list]:
+    """Return the words analysed by every configuration in scope, the alternatives ORed."""
+    parts = [(f"{function}(%s::regconfig, %s)", [config, text.prepare(words, language)])
+             for config, language in languages.items()]
+    return _joined(parts, "||")
+
+
+def _joined(parts: list[tuple[str, list]], operator: str) -> tuple[str, list]:
+    """Join SQL fragments with an operator, in parentheses, with their parameters in order."""
+    sql = "(" + f" {operator} ".join(fragment for fragment, _params in parts) + ")"
+    return sql, [value for _fragment, params in parts for value in params]
 
 
 SearchBackend = PostgreSQLSearchBackend

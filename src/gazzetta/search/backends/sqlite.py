@@ -13,8 +13,8 @@ from django.db import connection, transaction
 from gazzetta.newsroom.models import Article
 from gazzetta.search import snippets, text
 from gazzetta.search.backends.base import (
-    ARTICLE_TABLE, NEWEST, RECENCY_DAYS, BaseSearchBackend, Document, SearchFilters, article_text,
-    query_languages,
+    ARTICLE_TABLE, COUNT_LIMIT, NEWEST, RANK_CANDIDATES, RECENCY_DAYS, BaseSearchBackend, Document,
+    SearchFilters, article_text, query_languages,
 )
 from gazzetta.search.query import AnyOf, Clause, Phrase, Query, Term
 
@@ -47,17 +47,23 @@ class SQLiteSearchBackend(BaseSearchBackend):
 
     def _count(self, query, filters, visible) -> int:
         where, params = visible
+        sql = f"SELECT count(*) FROM (SELECT 1 {_FROM} WHERE {TABLE} MATCH %s AND {where} LIMIT %s)"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {_FROM} WHERE {TABLE} MATCH %s AND {where}",
-                           [match_expression(query, filters), *params])
+            cursor.execute(sql, [match_expression(query, filters), *params, COUNT_LIMIT + 1])
             return cursor.fetchone()[0]
 
     def _ranked(self, query, filters, visible, order, limit, offset) -> list[tuple[int, float]]:
         where, params = visible
-        sql = (f"SELECT {ARTICLE_TABLE}.id, {_SCORE} AS score {_FROM} WHERE {TABLE} MATCH %s AND {where} "
-               f"ORDER BY {_NEWEST_FIRST if order == NEWEST else 'score DESC'} LIMIT %s OFFSET %s")
+        matches = f"{_FROM} WHERE {TABLE} MATCH %s AND {where}"
+        if order == NEWEST:
+            sql = f"SELECT {ARTICLE_TABLE}.id, {_SCORE} {matches} ORDER BY {_NEWEST_FIRST} LIMIT %s OFFSET %s"
+            arguments = [match_expression(query, filters), *params, limit, offset]
+        else:
+            candidates = f"SELECT {ARTICLE_TABLE}.id, {_SCORE} AS score {matches} ORDER BY {TABLE}.rowid DESC LIMIT %s"
+            sql = f"SELECT id, score FROM ({candidates}) ORDER BY score DESC, id DESC LIMIT %s OFFSET %s"
+            arguments = [match_expression(query, filters), *params, RANK_CANDIDATES, limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_expression(query, filters), *params, limit, offset])
+            cursor.execute(sql, arguments)
             return [(row[0], row[1]) for row in cursor.fetchall()]
 
     def _snippets(self, query, filters, articles) -> dict[int, str]:
