@@ -11,7 +11,7 @@ TEXTS = {
     3: ("en", "Aid for Turkey after Izmir earthquake", "Turkey receives aid after the quake."),
     4: ("en", "Turkey central bank raises rates", "Turkey's central bank raised rates again."),
     5: ("en", "Greek islands feel Turkey earthquake", "Samos shook as the earthquake hit Turkey."),
-    6: ("de", "Erdbeben in Izmir, Türkei", "Ein starkes Erdbeben erschütterte Izmir in der Türkei."),
+    6: ("de", "Erdbeben in Izmir, Türkei", "Ein Erdbeben erschütterte Izmir in der Türkei."),
     7: ("en", "Arsenal beat Chelsea", "Arsenal won the derby in London."),
 }
 STORY = {1: 10, 2: 10, 3: 11, 4: 12, 5: 13, 6: 14, 7: 15}

@@ -22,9 +22,9 @@ import numpy as np
 from gazzetta.relate.features import Features
 from gazzetta.relate.similarity import ENTITY_PREFIX, WEIGHTS
 
-QUERY_TERMS = 24  # strongest query terms looked up (by weight × idf)
-QUERY_ENTITIES = 12
-MAX_SCAN = 4000  # most recent postings read per key
+QUERY_TERMS = 16  # strongest query terms looked up (by weight × idf)
+QUERY_ENTITIES = 8
+MAX_SCAN = 2000  # most recent postings read per key
 NO_TIME = math.nan
 IDF_STALENESS = 0.01  # cached idf values are dropped once 1% of the collection changed
 

@@ -7,8 +7,9 @@ score = Σ WEIGHTS[part] · part, each part in [0, 1]:
   subjects  Jaccard overlap of the subject codes
   time      exp(-|Δt| / TIME_SCALE_HOURS), 0 when a time is missing
 The square roots make the parts rise roughly linearly with human similarity ratings
-(cosines of unrelated texts crowd near 0). The weights were fitted on SemEval-2022 Task 8 dev pairs (see docs/decisions/relate.md);
-time and subjects are absent there, so their weights are set by judgement.
+(cosines of unrelated texts crowd near 0). The text weights were fitted on SemEval-2022
+Task 8 dev pairs (docs/decisions/relate.md); time and subjects are absent there, so their
+weights are set by judgement.
 """
 
 from __future__ import annotations
@@ -108,9 +109,7 @@ def weighted_cosine(a: dict[str, float], b: dict[str, float], idf: Idf,
         return 0.0, ()
     if norm is None:
         norm = vector_norm(a, idf) * vector_norm(b, idf)
-    if len(a) > len(b):
-        a, b = b, a
-    shared = {k: w * b[k] * idf(k) ** 2 for k, w in a.items() if k in b}
+    shared = {k: a[k] * b[k] * idf(k) ** 2 for k in a.keys() & b.keys()}
     top = sorted(shared, key=shared.get, reverse=True)[:REASONS_SHOWN]
     return (sum(shared.values()) / norm if norm else 0.0), tuple(top)
 
