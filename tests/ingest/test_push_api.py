@@ -47,9 +47,9 @@ def secret():
     return issue_token("pusher", [Scope.INGEST])[1]
 
 
-def push(client, body: bytes, secret: str | None, content_type="application/json"):
+def push(client, body: bytes, secret: str | None, content_type="application/json", url=PUSH_URL):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
-    return client.post(PUSH_URL, data=body, content_type=content_type, **headers)
+    return client.post(url, data=body, content_type=content_type, **headers)
 
 
 def test_ninjs_is_accepted_with_one_result_per_item(client, secret):
@@ -143,6 +143,15 @@ def test_expired_revoked_and_read_only_tokens_are_refused(client, change, status
     response = push(client, NEWSML_G2, secret, content_type="application/xml")
     assert response.status_code == status and message in response.json()["detail"]
     assert not Article.objects.exists()
+
+
+@pytest.mark.urls("gazzetta.urls")
+def test_the_site_api_mounts_the_push_route_with_its_error_shape(client, secret):
+    accepted = push(client, NEWSML_G2, secret, content_type="application/xml", url="/api/v1/ingest")
+    refused = push(client, NEWSML_G2, "gz_unknown", content_type="application/xml", url="/api/v1/ingest")
+    assert accepted.status_code == 200 and accepted.json()["results"][0]["status"] == "created"
+    assert refused.status_code == 401 and refused.json()["status"] == 401
+    assert "tokens: unknown API token" in refused.json()["detail"]
 
 
 def test_a_push_records_when_the_token_was_used(client):

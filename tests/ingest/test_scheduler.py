@@ -72,7 +72,7 @@ def test_a_failing_pass_does_not_stop_the_loop(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_the_background_thread_works_and_stops(home):
     drop_settled(home / "inbox", "drop.json", ninjs("urn:t:bg", "Night train returns"))
-    thread = scheduler.start_in_background(interval=0.05)
+    thread = scheduler.start_in_background(interval=0.05, first_delay=0)
     try:
         deadline = time.monotonic() + 30
         while not Article.objects.exists() and time.monotonic() < deadline:
@@ -81,6 +81,14 @@ def test_the_background_thread_works_and_stops(home):
         thread.stop(timeout=30)
     assert not thread.is_alive() and Article.objects.get().headline == "Night train returns"
     assert (home / "inbox" / "processed" / "drop.json").is_file()
+
+
+@pytest.mark.django_db
+def test_a_background_thread_stopped_before_its_first_pass_does_nothing(home):
+    drop_settled(home / "inbox", "drop.json", b"{}")
+    thread = scheduler.start_in_background(first_delay=60)
+    thread.stop(timeout=5)
+    assert not thread.is_alive() and (home / "inbox" / "drop.json").exists()
 
 
 @pytest.mark.django_db
@@ -110,7 +118,7 @@ def test_fetch_command_polls_due_sources_and_reports(wire: LocalWire):  # noqa: 
 @pytest.mark.django_db
 def test_fetch_command_exits_1_when_a_source_fails(wire: LocalWire):  # noqa: F811
     make_source("good", url=wire.route("/feed", Reply(body=ninjs("urn:t:1", "Ferry strike ends"))))
-    make_source("bad", url=wire.route("/broken", Reply(500)))
+    make_source("bad", url=wire.route("/broken", Reply(404)))
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError, match="1 of 2 sources failed") as raised:
         call_command("fetch", "good", "bad", stdout=out, stderr=err)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 
+from gazzetta.api.errors import ApiError
 from gazzetta.ingest import pipeline
 from gazzetta.ingest.formats import detect_format
 from gazzetta.ingest.wireitem import ParseError
@@ -52,30 +54,29 @@ class PushOut(Schema):
     results: list[ItemOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.post("", auth=TokenAuth(Scope.INGEST), summary="Push NewsML-G2 or ninjs items",
-             response={200: PushOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 422: PushOut},
+             response={200: PushOut, 401: ApiError, 403: ApiError, 413: ApiError, 422: PushOut},
              openapi_extra={"requestBody": REQUEST_BODY_DOC})
 def push(request: HttpRequest):
     """Ingest the posted document; one result per item, in order."""
-    data = _read_limited(request)
-    if data is None:
-        return Status(413, {"detail": f"ingest: push: the body is larger than {PUSH_MAX_BYTES} bytes"})
-    results = _ingest(data, request.content_type)
+    results = _ingest(_read_limited(request), request.content_type)
     accepted = all(result.status != "rejected" for result in results)
     return Status(200 if accepted else 422, {"results": [result.as_json() for result in results]})
 
 
-def _read_limited(request: HttpRequest) -> bytes | None:
-    """Return the body, or None when it is over the limit (judged before reading when declared)."""
+def _read_limited(request: HttpRequest) -> bytes:
+    """Return the body; answer 413 when it is over the limit (judged before reading when declared)."""
     declared = request.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > PUSH_MAX_BYTES:
-        return None
+        raise _too_large()
     data = request.read(PUSH_MAX_BYTES + 1)
-    return data if len(data) <= PUSH_MAX_BYTES else None
+    if len(data) > PUSH_MAX_BYTES:
+        raise _too_large()
+    return data
+
+
+def _too_large() -> HttpError:
+    return HttpError(413, f"ingest: push: the body is larger than {PUSH_MAX_BYTES} bytes")
 
 
 def _ingest(data: bytes, content_type: str) -> list[pipeline.ItemResult]:

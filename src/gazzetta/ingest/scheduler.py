@@ -20,6 +20,7 @@ from gazzetta.ingest import inbox, sources, tasks
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30.0
+FIRST_DELAY_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,22 @@ def _run_logged() -> None:
 
 
 class BackgroundScheduler(threading.Thread):
-    """The loop in a daemon thread of a server process; `stop()` ends it after the current pass."""
+    """The loop in a daemon thread of a server process; `stop()` ends it after the current pass.
 
-    def __init__(self, interval: float = TICK_SECONDS):
+    The first pass waits `first_delay` seconds: the server forks its workers meanwhile, and a
+    fork while this thread holds a lock (an import, a connection) could leave a worker stuck.
+    """
+
+    def __init__(self, interval: float = TICK_SECONDS, first_delay: float = FIRST_DELAY_SECONDS):
         super().__init__(name="gazzetta-scheduler", daemon=True)
         self.interval = interval
+        self.first_delay = first_delay
         self.stop_event = threading.Event()
 
     def run(self) -> None:
         try:
-            run_forever(self.stop_event, self.interval)
+            if not self.stop_event.wait(self.first_delay):
+                run_forever(self.stop_event, self.interval)
         finally:
             connections.close_all()
 
@@ -72,8 +79,9 @@ class BackgroundScheduler(threading.Thread):
         self.join(timeout)
 
 
-def start_in_background(interval: float = TICK_SECONDS) -> BackgroundScheduler:
+def start_in_background(interval: float = TICK_SECONDS,
+                        first_delay: float = FIRST_DELAY_SECONDS) -> BackgroundScheduler:
     """Start the loop beside a server (the embedded default of `gazzetta serve`)."""
-    thread = BackgroundScheduler(interval)
+    thread = BackgroundScheduler(interval, first_delay)
     thread.start()
     return thread

@@ -38,6 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{'STATUS':<10} {'ID':>7} {'LANG':<4} {'HEADLINE':<{HEADLINE_WIDTH}} URL / ERROR")
         for origin, load in payloads:
             results = ingest_one(origin, load, format, fetch_image)
+            if not results:
+                self.stderr.write(f"ingest: {origin}: no items")
             for result in results:
                 self.stdout.write(as_line(result) if as_json else as_row(result, origin))
             total += len(results)
