@@ -6,6 +6,7 @@ embedded: SQLite, local-memory cache and in-process tasks under GAZZETTA_HOME.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -31,6 +32,14 @@ class Config:
     site_name: str
     site_siglum: str
     server_workers: int
+    search_backend: str = ""
+    fetch_allowed_networks: tuple[str, ...] = ()
+    page_cache: bool = True
+    cdn_purge_url: str = ""
+    media_bucket: str = ""
+    media_endpoint: str = ""
+    media_domain: str = ""
+    task_time_limit: int = 300
 
     @property
     def embedded_database(self) -> bool:
@@ -67,6 +76,24 @@ def _workers() -> int:
     return int(raw) if raw else (os.cpu_count() or 1)
 
 
+def _seconds(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if raw and not raw.isdigit():
+        raise ConfigError(f"config: {name} must be a whole number of seconds, not {raw!r}")
+    return int(raw) if raw else default
+
+
+def _networks(name: str) -> tuple[str, ...]:
+    """Networks the fetcher may reach although they are private (e.g. an agency's LAN drop)."""
+    networks = _list(name, "")
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(f"config: {name} lists {network!r}, which is not a network") from None
+    return networks
+
+
 def load() -> Config:
     """Read the environment into a Config."""
     home = Path(os.environ.get("GAZZETTA_HOME", "var")).resolve()
@@ -87,4 +114,12 @@ def load() -> Config:
         site_name=os.environ.get("GAZZETTA_SITE_NAME", "Gazzetta"),
         site_siglum=os.environ.get("GAZZETTA_SITE_SIGLUM", "GZ"),
         server_workers=_workers(),
+        search_backend=os.environ.get("GAZZETTA_SEARCH_BACKEND", "").strip(),
+        fetch_allowed_networks=_networks("GAZZETTA_FETCH_ALLOWED_NETWORKS"),
+        page_cache=_flag("GAZZETTA_PAGE_CACHE", default=True),
+        cdn_purge_url=os.environ.get("GAZZETTA_CDN_PURGE_URL", ""),
+        media_bucket=os.environ.get("GAZZETTA_MEDIA_BUCKET", ""),
+        media_endpoint=os.environ.get("GAZZETTA_MEDIA_ENDPOINT", ""),
+        media_domain=os.environ.get("GAZZETTA_MEDIA_DOMAIN", ""),
+        task_time_limit=_seconds("GAZZETTA_TASK_TIME_LIMIT", 300),
     )

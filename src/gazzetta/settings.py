@@ -1,5 +1,6 @@
 """Django settings, built from `gazzetta.config` (the one place the environment is read)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -25,15 +26,22 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "gazzetta.newsroom",
+    "gazzetta.search",
     "gazzetta.ingest",
     "gazzetta.tokens",
+    "gazzetta.relate",
     "gazzetta.reader",
+    "gazzetta.syndication",
     "gazzetta.server",
     "gazzetta.demo",
+    "gazzetta.desk",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: sees the final headers (cookies set by anything below) of reader pages.
+    "gazzetta.server.http.ReaderCaching",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -43,7 +51,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from
+# one address, that pair is locked out for AXES_COOLOFF_TIME. Locking the pair, not the
+# user name alone, keeps an attacker from locking editors out from elsewhere.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "gazzetta.urls"
 WSGI_APPLICATION = "gazzetta.wsgi.application"
@@ -92,6 +111,35 @@ def _cache() -> dict:
 
 CACHES = {"default": _cache()}
 
+# The full-page cache in front of Django (gazzetta.server.pagecache) and the HTTP caching of
+# reader pages (gazzetta.server.http): entries live PAGE_CACHE_SECONDS at most, which bounds
+# how late a list shows an article whose embargo ends; every change removes its pages at once.
+PAGE_CACHE = CONFIG.page_cache
+PAGE_CACHE_SECONDS = 60
+PAGE_S_MAXAGE = 60
+PAGE_STALE_WHILE_REVALIDATE = 30
+CDN_PURGE_URL = CONFIG.cdn_purge_url
+
+# Background work: without a broker every task runs in-process; with CELERY_BROKER_URL the same
+# named tasks (gazzetta.tasks) run in Celery workers, acknowledged only when done.
+CELERY_BROKER_URL = CONFIG.broker_url or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not CONFIG.broker_url
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = CONFIG.task_time_limit
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A message a killed worker held comes back after this (Redis brokers); longer than any task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 2 * CONFIG.task_time_limit,
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(HOME / "celerybeat-schedule")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -117,10 +165,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "gazzetta.server.staticfiles.StaticStorage"},
 }
+if CONFIG.media_bucket:
+    # Media on S3-compatible storage (django-storages) shared by every node; credentials come from
+    # boto3's own environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). See docs/deploy.md.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CONFIG.media_bucket,
+            "endpoint_url": CONFIG.media_endpoint or None,
+            "custom_domain": CONFIG.media_domain or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 WHITENOISE_MAX_AGE = 3600
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 3600
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -128,6 +192,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 if CONFIG.https:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
@@ -146,6 +211,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+SEARCH_BACKEND = CONFIG.search_backend  # "": the database's own engine; or "sqlite", "postgresql", a dotted path
+GAZZETTA_FETCH_ALLOWED_NETWORKS = list(CONFIG.fetch_allowed_networks)
 
 GAZZETTA = CONFIG
 

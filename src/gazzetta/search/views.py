@@ -55,6 +55,7 @@ def results(request):
     found = get_search_backend().search(params["q"], filters_from(params, edition), order, page)
     context = {
         "q": params["q"],
+        "search_query": params["q"],
         "results": found,
         "filters": _filter_groups(params, edition),
         "page_links": _page_links(params, found),
