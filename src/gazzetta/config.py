@@ -33,6 +33,9 @@ class Config:
     site_siglum: str
     server_workers: int
     search_backend: str = ""
+    feed_content: str = "summary"
+    cors_origins: tuple[str, ...] = ()
+    api_rate: str = "600/m"
     fetch_allowed_networks: tuple[str, ...] = ()
     page_cache: bool = True
     cdn_purge_url: str = ""
@@ -83,6 +86,14 @@ def _seconds(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    """The variable's value, one of `choices`; the first is the default."""
+    value = os.environ.get(name, "").strip() or choices[0]
+    if value not in choices:
+        raise ConfigError(f"config: {name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 def _networks(name: str) -> tuple[str, ...]:
     """Networks the fetcher may reach although they are private (e.g. an agency's LAN drop)."""
     networks = _list(name, "")
@@ -115,6 +126,9 @@ def load() -> Config:
         site_siglum=os.environ.get("GAZZETTA_SITE_SIGLUM", "GZ"),
         server_workers=_workers(),
         search_backend=os.environ.get("GAZZETTA_SEARCH_BACKEND", "").strip(),
+        feed_content=_choice("GAZZETTA_FEED_CONTENT", ("summary", "full")),
+        cors_origins=_list("GAZZETTA_CORS_ORIGINS", ""),
+        api_rate=os.environ.get("GAZZETTA_API_RATE", "600/m").strip(),
         fetch_allowed_networks=_networks("GAZZETTA_FETCH_ALLOWED_NETWORKS"),
         page_cache=_flag("GAZZETTA_PAGE_CACHE", default=True),
         cdn_purge_url=os.environ.get("GAZZETTA_CDN_PURGE_URL", ""),

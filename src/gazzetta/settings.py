@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "ninja",  # the API docs page with its own (same-origin) Swagger UI files
     "gazzetta.newsroom",
     "gazzetta.search",
     "gazzetta.ingest",
@@ -214,6 +215,9 @@ CONTENT_SECURITY_POLICY = {
 
 SEARCH_BACKEND = CONFIG.search_backend  # "": the database's own engine; or "sqlite", "postgresql", a dotted path
 GAZZETTA_FETCH_ALLOWED_NETWORKS = list(CONFIG.fetch_allowed_networks)
+GAZZETTA_FEED_CONTENT = CONFIG.feed_content
+GAZZETTA_CORS_ORIGINS = list(CONFIG.cors_origins)
+GAZZETTA_API_RATE = CONFIG.api_rate
 
 GAZZETTA = CONFIG
 

@@ -1,0 +1,1 @@
+"""What machines read: feeds, sitemaps, robots.txt and the structured data in page heads."""
