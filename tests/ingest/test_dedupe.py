@@ -67,15 +67,22 @@ def stored(db):
     return store
 
 
-def test_a_near_copy_is_found_in_one_query(stored):
+def test_a_near_copy_is_found_in_two_indexed_queries(stored):
     original = stored(STORY)
     stored(OTHER_STORY)
     copy = dedupe.signature(STORY.replace("on Saturday afternoon", "on Saturday"))
     with CaptureQueriesContext(connection) as queries:
         match = dedupe.find_near_duplicate(copy, "en", NOW)
     assert match.article_id == original.pk and match.similarity > 0.8
-    assert len(queries) == 1
+    assert len(queries) == 2
     assert BandKey._meta.get_field("key").db_index
+
+
+def test_a_text_sharing_no_band_costs_one_query(stored):
+    stored(STORY)
+    with CaptureQueriesContext(connection) as queries:
+        assert dedupe.find_near_duplicate(dedupe.signature(OTHER_STORY), "en", NOW) is None
+    assert len(queries) == 1
 
 
 def test_other_languages_and_old_articles_are_not_candidates(stored):

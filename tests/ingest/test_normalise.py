@@ -52,7 +52,7 @@ def test_the_lead_is_the_first_paragraph_cut_at_a_sentence_end():
     assert normalise.derive_lead(["word " * 100]).endswith(" …")
 
 
-@pytest.mark.parametrize(("tag", "expected"), [("de-AT", "de"), ("EN", "en"), ("it_CH", "it"), ("x", ""), ("12", "")])
+@pytest.mark.parametrize(("tag", "expected"), [("de-AT", "de"), ("EN", "en"), ("it_CH", "it"), ("x", ""), ("12", ""), ("und", "")])
 def test_declared_languages_are_reduced_to_their_primary_subtag(tag, expected):
     assert normalise.primary_subtag(tag) == expected
 

@@ -11,7 +11,7 @@ from PIL import Image as PillowImage
 from gazzetta.ingest import dedupe, formats
 from gazzetta.ingest.models import Receipt, SubjectMapping
 from gazzetta.ingest.pipeline import ItemResult, ingest_payload
-from gazzetta.ingest.wireitem import Recommendation, Subject, WireImage, WireItem
+from gazzetta.ingest.wireitem import Subject, WireImage, WireItem
 from gazzetta.newsroom.models import Article, Image, Relation, Section, Source
 from gazzetta.newsroom.signals import article_changed
 
@@ -137,7 +137,7 @@ def test_a_given_source_wins_and_gives_its_default_section(parsed):
 
 def test_the_section_comes_from_the_subject_table_then_the_section_name(parsed):
     politics = Section.objects.create(key="politics", names={"de": "Politik", "en": "Politics"})
-    economy = Section.objects.create(key="economy", names={"de": "Wirtschaft"})
+    Section.objects.create(key="economy", names={"de": "Wirtschaft"})
     SubjectMapping.objects.create(subject="medtop:11000000", section=politics)
     parsed += [
         WireItem(guid="a", headline="A", paragraphs=("a",), subjects=(Subject("MEDTOP:11000000", "politics"),)),

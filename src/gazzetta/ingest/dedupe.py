@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
+from django.db import connection
 
 from gazzetta.ingest.models import BandKey, Fingerprint
 from gazzetta.ingest.normalise import text_key
@@ -82,7 +83,11 @@ def find_near_duplicate(sig: np.ndarray | None, language: str, now: datetime) ->
     """Return the most similar recent article in `language` at or above the threshold, if any."""
     if sig is None:
         return None
-    sharing_a_band = BandKey.objects.filter(key__in=band_keys(sig)).values("fingerprint_id")
+    # Two indexed steps on purpose: as one query with a subquery, SQLite scans every fingerprint
+    # of the language instead of starting from the few rows that share a band.
+    sharing_a_band = set(BandKey.objects.filter(key__in=band_keys(sig)).values_list("fingerprint_id", flat=True))
+    if not sharing_a_band:
+        return None
     candidates = Fingerprint.objects.filter(
         article_id__in=sharing_a_band, language=language, received_at__gte=now - RECENT
     ).values_list("article_id", "signature")
@@ -106,7 +111,17 @@ def remember(article: Article, headline_key: str, sig: np.ndarray | None, now: d
         signature=sig.tobytes() if sig is not None else b"", received_at=now,
     )
     if sig is not None:
-        BandKey.objects.bulk_create(BandKey(fingerprint=fingerprint, key=key) for key in band_keys(sig))
+        insert_band_keys(fingerprint.pk, band_keys(sig))
+
+
+def insert_band_keys(fingerprint_id: int, keys: list[int]) -> None:
+    """Insert the keys with one plain statement: building BANDS model objects per article cost more
+    than the rest of the article's writes together (bench/ingest.py)."""
+    quote = connection.ops.quote_name
+    table, owner = quote(BandKey._meta.db_table), quote(BandKey._meta.get_field("fingerprint").column)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({owner}, {quote('key')}) VALUES (%s, %s)",
+                           [(fingerprint_id, key) for key in keys])
 
 
 def _unpack(stored: bytes | memoryview) -> np.ndarray:

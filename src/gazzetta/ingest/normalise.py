@@ -34,6 +34,7 @@ LEAD_MAX_CHARS = 300
 SENTENCE_END = re.compile(r"(?<=[.!?…»\"“”])\s+(?=[A-ZÀ-ÖØ-Þ0-9«\"„“])")
 # Languages a wire portal meets; the detector chooses among these and the configured editions only,
 # which keeps short texts from being labelled with a rare language that merely shares letters.
+NO_LANGUAGE = frozenset({"und", "mul", "mis", "zxx"})  # ISO 639 codes for "undetermined", "several", "none"
 DETECTABLE_LANGUAGES = ("de", "it", "en", "fr", "es", "pt", "nl", "pl", "cs", "sk", "sl", "hr", "sr", "hu", "ro",
                         "bg", "el", "tr", "ru", "uk", "sv", "da", "no", "fi", "ar", "zh", "ja", "ko", "he")
 
@@ -140,9 +141,9 @@ def language_of(item: WireItem, headline: str, text: str, source: Source | None)
 
 
 def primary_subtag(tag: str) -> str:
-    """Return 'de' for 'de-AT', 'DE' or 'de_CH'; '' when the tag is not a language."""
+    """Return 'de' for 'de-AT', 'DE' or 'de_CH'; '' when the tag names no language ('und', 'x')."""
     primary = tag.strip().replace("_", "-").split("-")[0].lower()
-    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else ""
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 and primary not in NO_LANGUAGE else ""
 
 
 def detect_language(text: str) -> str:

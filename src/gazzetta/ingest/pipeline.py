@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import zlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import partial
@@ -27,6 +28,7 @@ from gazzetta.newsroom.signals import article_changed
 log = logging.getLogger(__name__)
 
 RESULT_FIELDS = ("status", "id", "url", "headline", "language", "source", "error")
+Enrich = Callable[[WireItem], WireItem]
 # The change announced after commit, per action that altered an article.
 ANNOUNCED = {Status.CREATED: "created", Status.UPDATED: "updated", Status.WITHDRAWN: "withdrawn"}
 
@@ -60,14 +62,15 @@ class Run:
 
 def ingest_payload(data: bytes, *, origin: str, source: Source | None = None, format: str | None = None,
                    url: str | None = None, now: datetime | None = None,
-                   fetch_image: store.ImageFetcher | None = None) -> list[ItemResult]:
+                   fetch_image: store.ImageFetcher | None = None, enrich: Enrich | None = None) -> list[ItemResult]:
     """Archive `data`, then parse and ingest every item in it; never raises for bad input.
 
     `now` fixes the clock for embargo decisions (tests); `fetch_image(url) -> bytes`, when given,
-    downloads pictures after their article is stored.
+    downloads pictures after their article is stored; `enrich(item) -> item`, when given,
+    completes each item before it is stored (a source's full-text mode) and must not raise.
     """
     receipt = archive.keep(data, origin=origin, source=source, format=format, url=url)
-    return process(receipt, data, now=now, fetch_image=fetch_image)
+    return process(receipt, data, now=now, fetch_image=fetch_image, enrich=enrich)
 
 
 def reingest(receipt: Receipt, *, now: datetime | None = None,
@@ -77,14 +80,14 @@ def reingest(receipt: Receipt, *, now: datetime | None = None,
 
 
 def process(receipt: Receipt, data: bytes, *, now: datetime | None,
-            fetch_image: store.ImageFetcher | None) -> list[ItemResult]:
+            fetch_image: store.ImageFetcher | None, enrich: Enrich | None = None) -> list[ItemResult]:
     run = Run(receipt.source, SectionChooser(), now or timezone.now(), fetch_image)
     try:
         format, parsed = parse(data, receipt.requested_format or None, receipt.url or None)
     except ParseError as error:
         format, results = receipt.requested_format, [ItemResult(Status.REJECTED.value, error=str(error))]
     else:
-        results = [ingest_entry(entry, run) for entry in parsed]
+        results = [ingest_entry(entry, run) for entry in enriched(parsed, enrich)]
     archive.record(receipt, format, [asdict(result) for result in results])
     return results
 
@@ -104,6 +107,13 @@ def parse(data: bytes, format: str | None, url: str | None) -> tuple[str, ParseR
         raise ParseError(f"ingest: pipeline: the {name} parser failed: {type(error).__name__}: {error}") from error
 
 
+def enriched(parsed: ParseResult, enrich: Enrich | None) -> ParseResult:
+    """Let the caller complete items (it may fetch pages), outside any transaction."""
+    if enrich is None:
+        return parsed
+    return [enrich(entry) if isinstance(entry, WireItem) else entry for entry in parsed]
+
+
 def decompressed(data: bytes) -> bytes:
     try:
         return formats.decompress(data)
@@ -114,7 +124,7 @@ def decompressed(data: bytes) -> bytes:
 def ingest_entry(entry: WireItem | Rejected, run: Run) -> ItemResult:
     """Ingest one parsed entry in its own transaction; a failure rolls back this item only."""
     if isinstance(entry, Rejected):
-        return ItemResult(Status.REJECTED.value, error=entry.reason, ref=entry.ref)
+        return ItemResult(Status.REJECTED.value, error=reason_of(entry), ref=entry.ref)
     try:
         with transaction.atomic():
             return ingest_item(entry, run)
@@ -122,6 +132,11 @@ def ingest_entry(entry: WireItem | Rejected, run: Run) -> ItemResult:
         log.exception("ingest: pipeline: item %r failed", entry.guid or entry.headline)
         return ItemResult(Status.REJECTED.value, headline=entry.headline[:500], ref=entry.guid,
                           error=f"ingest: pipeline: storing failed: {type(error).__name__}: {error}")
+
+
+def reason_of(entry: Rejected) -> str:
+    """Return the parser's reason, prefixed by its component when the parser did not say it."""
+    return entry.reason if entry.reason.startswith("ingest:") else f"ingest: {entry.format or 'parser'}: {entry.reason}"
 
 
 def ingest_item(item: WireItem, run: Run) -> ItemResult:
