@@ -154,6 +154,8 @@ class Article(models.Model):
     story = models.ForeignKey(
         Story, verbose_name=_("story"), null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
+    story_pinned = models.BooleanField(_("story chosen by an editor"), default=False,
+                                       help_text=_("relate keeps the article in this story, also after a rebuild"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PUBLISHED)
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
@@ -161,6 +163,8 @@ class Article(models.Model):
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
     correction_note = models.TextField(_("correction note"), blank=True)
     featured = models.BooleanField(_("featured"), default=False)
+    pinned = models.BooleanField(_("pinned in its section"), default=False,
+                                 help_text=_("shown first on its section page"))
     source_url = models.URLField(_("URL at source"), max_length=1000, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -258,6 +262,8 @@ class Image(models.Model):
     alt = models.CharField(_("alt text"), max_length=500, blank=True)
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
+    renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False,
+                                  help_text=_("smaller copies in WebP and JPEG, stored beside the file"))
 
     class Meta:
         ordering = ["article", "position", "pk"]
@@ -266,6 +272,13 @@ class Image(models.Model):
 
     def __str__(self) -> str:
         return self.caption[:80] or self.source_url or f"image {self.pk}"
+
+    @property
+    def srcsets(self) -> dict[str, str]:
+        """The srcset of each rendition format ({"webp": "… 480w, …", "jpeg": …}); empty without renditions."""
+        from gazzetta.newsroom.images import srcsets
+
+        return srcsets(self)
 
 
 class Relation(models.Model):

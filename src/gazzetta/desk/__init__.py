@@ -1,0 +1,1 @@
+"""The desk: what editors and operators do beyond editing rows (publishing, history, sources' health)."""
