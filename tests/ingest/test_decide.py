@@ -150,6 +150,47 @@ def test_a_withdrawal_takes_the_article_off_every_list_and_its_page_answers_410(
     assert "Trieste approves" not in client.get("/en/").content.decode()
 
 
+def g2_item(guid="urn:test:g2", version=1, status="usable", body=True) -> bytes:
+    """Return a NewsML-G2 text item; `body=False` leaves out content and headline, as a bare kill does."""
+    content = ("<contentMeta><headline>Trieste approves sixty kilometres of cycle lanes</headline>"
+               '<language tag="en"/></contentMeta><contentSet><inlineXML contenttype="application/nitf+xml">'
+               "<nitf><body><body.content>" + "".join(f"<p>{text}</p>" for text in COUNCIL)
+               + "</body.content></body></nitf></inlineXML></contentSet>") if body else ""
+    return (f'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="{guid}" version="{version}">'
+            f'<itemMeta><itemClass qcode="ninat:text"/><pubStatus qcode="stat:{status}"/></itemMeta>'
+            f"{content}</newsItem>").encode()
+
+
+BODYLESS_KILLS = {
+    "ninjs canceled": (ninjs(version=1), json.dumps({"uri": "urn:test:council", "version": 2, "type": "text",
+                                                    "pubstatus": "canceled"}).encode()),
+    "ninjs withheld, headline only": (ninjs(version=1), ninjs(version=2, pubstatus="withheld", body_html=None)),
+    "ninjs kill signal": (ninjs(version=1), ninjs(version=2, signals=["sig:kill"], body_html=None)),
+    "NewsML-G2 canceled": (g2_item(version=1), g2_item(version=2, status="canceled", body=False)),
+}
+
+
+@pytest.mark.parametrize("published_then_killed", BODYLESS_KILLS.values(), ids=BODYLESS_KILLS)
+def test_a_kill_without_body_withdraws_the_known_guid(client, published_then_killed):
+    original, kill = published_then_killed
+    published = ingest(original)
+    assert published.status == "created" and client.get(published.url).status_code == 200
+
+    withdrawn = ingest(kill)
+
+    assert (withdrawn.status, withdrawn.id, withdrawn.error) == ("withdrawn", published.id, "")
+    assert Article.objects.get(pk=published.id).status == Article.Status.WITHDRAWN
+    assert client.get(published.url).status_code == 410
+    assert not Article.objects.visible().exists()
+    assert "Trieste approves" not in client.get("/en/").content.decode()
+
+
+def test_a_body_less_usable_item_is_still_rejected():
+    assert "ingest: newsml-g2: no headline" in ingest(g2_item(body=False)).error
+    assert "ingest: ninjs: no body text" in ingest(ninjs(body_html=None)).error
+    assert not Article.objects.exists()
+
+
 def test_a_withdrawal_before_the_story_keeps_the_late_original_out():
     early_kill = ingest(ninjs(version=2, pubstatus="canceled"))
     late_original = ingest(ninjs(version=1))

@@ -203,6 +203,38 @@ def test_media_description_is_a_caption_not_the_body():
                                      mime_type="image/jpeg"),)
 
 
+# Our own RSS names the lead picture twice: an <enclosure> (Django's) and a media:content with
+# caption and credit (syndication/generators.py), in this order.
+OWN_SHAPE_ITEM = """<item><title>Radwege am Meer</title><description>Triest baut aus.</description>
+  <enclosure url="https://gz.example/media/radwege.jpg" length="5120" type="image/jpeg"/>
+  <media:content url="https://gz.example/media/radwege.jpg" medium="image" type="image/jpeg" fileSize="5120"
+                 width="320" height="180">
+    <media:description type="plain">Radweg an der Riva</media:description>
+    <media:credit>Luca Ferrari - GZ/ADP</media:credit>
+  </media:content></item>"""
+
+
+@pytest.mark.parametrize("media_first", [False, True], ids=["enclosure first", "media:content first"])
+def test_an_enclosure_and_media_content_of_one_picture_become_one_image_with_caption_and_credit(media_first):
+    item_xml = OWN_SHAPE_ITEM
+    if media_first:
+        enclosure = re.search(r"<enclosure[^>]*/>", item_xml).group()
+        item_xml = item_xml.replace(enclosure, "").replace("</media:content>", f"</media:content>{enclosure}")
+    [item] = items(rss(item_xml))
+    assert item.images == (WireImage(url="https://gz.example/media/radwege.jpg", caption="Radweg an der Riva",
+                                     credit="Luca Ferrari - GZ/ADP", width=320, height=180,
+                                     mime_type="image/jpeg"),)
+
+
+@pytest.mark.django_db
+def test_our_own_rss_feed_gives_back_the_pictures_caption_and_credit(client, newsroom):
+    payload = client.get("/de/feed/rss/").content
+    [photo] = [item for item in items(payload) if item.guid == newsroom.articles["de-photo"].guid]
+    [picture] = photo.images
+    assert (picture.caption, picture.credit) == ("Radweg an der Riva", "Luca Ferrari - GZ/ADP")
+    assert picture.url.endswith(".jpg") and picture.mime_type == "image/jpeg"
+
+
 def test_thumbnails_are_the_picture_only_when_there_is_no_other():
     [item] = items(rss("""<item><title>t</title>
         <media:thumbnail url="https://cdn.example.org/small.jpg" width="120"/></item>"""))

@@ -296,6 +296,19 @@ def test_item_without_headline_or_body_is_rejected(corpus):
     assert no_body.reason == "no body text"
 
 
+def test_body_less_kills_in_nitf_and_newsml_1_2_come_through_to_withdraw_their_guid():
+    nitf = (b'<nitf><head><docdata management-status="canceled"><doc-id id-string="urn:test:nitf"/></docdata>'
+            b"</head><body><body.head><hedline><hl1>Killed</hl1></hedline></body.head></body></nitf>")
+    newsml = (b"<NewsML><NewsItem><Identification><NewsIdentifier><ProviderId>afp.com</ProviderId>"
+              b"<DateId>20240502</DateId><NewsItemId>42</NewsItemId><RevisionId>3</RevisionId></NewsIdentifier>"
+              b"</Identification><NewsManagement><Status FormalName='Withheld'/></NewsManagement></NewsItem></NewsML>")
+    [nitf_kill], [newsml_kill] = newsml_g2.parse(nitf), newsml_g2.parse(newsml)
+    assert (nitf_kill.guid, nitf_kill.pub_status, nitf_kill.body_html) == ("urn:test:nitf", PubStatus.CANCELED, "")
+    assert (newsml_kill.guid, newsml_kill.pub_status) == ("urn:newsml:afp.com:20240502:42", PubStatus.WITHHELD)
+    usable = nitf.replace(b"canceled", b"usable")
+    assert newsml_g2.parse(usable)[0].reason == "no body text"
+
+
 def test_non_news_items_are_rejected(corpus):
     [concept] = read(corpus / "iptc-examples" / "LISTING_10_Abstract_Concept_conveyed_in_a_NewsML-G2_Concept_Item.xml")
     assert concept.reason == "not a news item (conceptItem)"

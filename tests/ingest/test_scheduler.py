@@ -16,7 +16,9 @@ from django.utils import timezone
 from test_fetch import LocalWire, Reply, wire  # noqa: F401  (the local HTTP server fixture)
 from test_sources import make_source, ninjs
 
-from gazzetta.ingest import scheduler
+from gazzetta.ingest import dedupe, scheduler
+from gazzetta.ingest.models import BandKey
+from gazzetta.ingest.pipeline import ingest_payload
 from gazzetta.newsroom.models import Article
 
 
@@ -53,6 +55,32 @@ def test_run_once_at_a_later_time_finds_the_source_due_again(home, wire: LocalWi
     scheduler.run_once()
     assert scheduler.run_once().polls == ()
     assert [poll.status for poll in scheduler.run_once(timezone.now() + timedelta(minutes=6)).polls] == ["ok"]
+
+
+def ingest_long_story(guid: str, received_at) -> None:
+    """Store an article long enough for band keys, as received at `received_at`."""
+    words = " ".join(f"{guid.rsplit(':', 1)[-1]}word{number}" for number in range(80))
+    payload = f'{{"uri": "{guid}", "type": "text", "language": "en", "headline": "{guid}", "body_text": "{words}"}}'
+    [result] = ingest_payload(payload.encode(), origin="test", now=received_at)
+    assert result.status == "created"
+
+
+@pytest.mark.django_db
+def test_old_band_keys_are_forgotten_once_a_day(home, monkeypatch):
+    monkeypatch.setattr(scheduler, "DAILY_CHORES", (scheduler.Daily("forget", scheduler.forget_old_band_keys),))
+    now = timezone.now()
+    ingest_long_story("urn:t:old", now - dedupe.RECENT - timedelta(days=1))
+    ingest_long_story("urn:t:recent", now - timedelta(days=1))
+    assert BandKey.objects.count() == 2 * dedupe.BANDS
+
+    assert scheduler.run_once(now).chores == ("forget",)
+    assert BandKey.objects.count() == dedupe.BANDS  # the recent article keeps its keys
+
+    ingest_long_story("urn:t:older", now - dedupe.RECENT - timedelta(days=2))
+    assert scheduler.run_once(now + timedelta(hours=23)).chores == ()
+    assert BandKey.objects.count() == 2 * dedupe.BANDS
+    assert scheduler.run_once(now + timedelta(days=1)).chores == ("forget",)
+    assert BandKey.objects.count() == dedupe.BANDS
 
 
 def test_a_failing_pass_does_not_stop_the_loop(monkeypatch):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import datetime, timedelta, timezone
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from PIL import Image as PillowImage
 from test_fetch import LocalWire, Reply, wire  # noqa: F401  (the local HTTP server fixture)
 
+from gazzetta.ingest import fetch
 from gazzetta.ingest.fetch import FetchError, FetchResult
 from gazzetta.ingest.models import Receipt
 from gazzetta.ingest.pipeline import ItemResult
@@ -17,7 +20,7 @@ from gazzetta.ingest.sources import (
     ERROR_BACKOFF_CAP, FULL_TEXT_MIN_CHARS, due_sources, is_due, next_poll_at, poll, with_full_text,
 )
 from gazzetta.ingest.wireitem import WireItem
-from gazzetta.newsroom.models import Article, Section, Source
+from gazzetta.newsroom.models import Article, Image, Section, Source
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 PARAGRAPH = ("The council met on Tuesday evening and agreed, after a long debate that ran past midnight, "
@@ -163,6 +166,51 @@ def test_conditional_get_does_not_ingest_again(wire: LocalWire):  # noqa: F811
     assert (second.status, second.results) == ("not-modified", ())
     assert wire.requests[1][1]["if-none-match"] == '"v1"'
     assert Receipt.objects.count() == 1 and Article.objects.get().headline == "Harbour bridge to be rebuilt"
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (6, 4), "teal").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def with_picture(payload: bytes, url: str) -> bytes:
+    item = json.loads(payload)
+    item["associations"] = {"featureimage": {"type": "picture", "renditions": {"original": {"href": url}}}}
+    return json.dumps(item).encode()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.mark.django_db
+def test_a_poll_downloads_the_pictures_of_what_it_stored(wire: LocalWire, media,  # noqa: F811
+                                                         django_capture_on_commit_callbacks):
+    picture = png()
+    photo = wire.route("/photo.png", Reply(body=picture, headers={"Content-Type": "image/png"}))
+    feed = with_picture(ninjs("urn:test:1", "Harbour bridge to be rebuilt"), photo)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = poll(make_source(url=wire.route("/feed", Reply(body=feed)), format="ninjs"), now=NOW)
+    assert [result.status for result in outcome.results] == ["created"]
+    image = Image.objects.get(article__guid="urn:test:1")
+    with image.file.open("rb") as stored:
+        assert image.source_url == photo and stored.read() == picture
+    assert wire.hits("/photo.png") == 1
+
+
+@pytest.mark.django_db
+def test_a_picture_over_the_size_limit_is_not_downloaded(wire: LocalWire, media, monkeypatch,  # noqa: F811
+                                                         django_capture_on_commit_callbacks):
+    monkeypatch.setattr(fetch, "IMAGE_MAX_BYTES", 64)
+    photo = wire.route("/big.png", Reply(body=png() + b"\0" * 64, headers={"Content-Type": "image/png"}))
+    feed = with_picture(ninjs("urn:test:1", "Harbour bridge to be rebuilt"), photo)
+    with django_capture_on_commit_callbacks(execute=True):
+        poll(make_source(url=wire.route("/feed", Reply(body=feed)), format="ninjs"), now=NOW)
+    image = Image.objects.get(article__guid="urn:test:1")
+    assert image.source_url == photo and not image.file  # the record stays, waiting for a smaller file
 
 
 @pytest.mark.django_db

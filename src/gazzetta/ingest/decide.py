@@ -6,17 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from gazzetta.ingest import dedupe
 from gazzetta.ingest.identity import Identity
-from gazzetta.ingest.normalise import Normalised
-from gazzetta.ingest.wireitem import PubStatus, WireItem
-from gazzetta.newsroom.models import Alternate, Article, Source
+from gazzetta.ingest.normalise import Normalised, headline_key
+from gazzetta.ingest.wireitem import PubStatus, WireItem, kill_signal
+from gazzetta.newsroom.models import Article, Source
 
-# Signals (IPTC sig:…, agency variants) that take a story back; compared by the part after the colon.
-KILL_SIGNALS = frozenset({"kill", "withdrawal", "withdrawn", "withdraw", "cancel", "canceled", "cancelled"})
+if TYPE_CHECKING:
+    from gazzetta.ingest.known import Known
+
 WITHDRAWING_STATUSES = {PubStatus.CANCELED: "canceled", PubStatus.WITHHELD: "withheld"}
 
 
@@ -44,6 +46,15 @@ class Incoming:
     def signature(self) -> np.ndarray | None:
         return dedupe.signature(f"{self.normalised.headline} {self.normalised.text}")
 
+    @cached_property
+    def band_keys(self) -> list[int]:
+        return dedupe.band_keys(self.signature) if self.signature is not None else []
+
+    @cached_property
+    def headline_key(self) -> str:
+        """The folded headline of the stored article (bounded like Article.headline)."""
+        return headline_key(self.normalised.headline[:500])
+
     @property
     def embargoed(self) -> bool:
         return bool(self.item.embargoed_until and self.item.embargoed_until > self.now)
@@ -67,23 +78,26 @@ class Decision:
         return self.action
 
 
-def decide(incoming: Incoming) -> Decision:
-    """Return exactly one decision for the item, checking the cheap and certain cases first."""
-    existing = Article.objects.filter(guid=incoming.identity.key).first()
+def decide(incoming: Incoming, known: Known) -> Decision:
+    """Return exactly one decision for the item, checking the cheap and certain cases first.
+
+    `known` answers what the database holds (read once per payload, see known.py).
+    """
+    existing = known.article(incoming.identity.key)
     if reason := withdrawal_reason(incoming.item):
         return on_withdrawal(existing, reason)
     if problem := rejection_reason(incoming):
         return Decision(Status.REJECTED, reason=problem)
     if existing:
         return on_known_key(incoming, existing)
-    return known_copy(incoming) or Decision(Status.CREATED, embargoed=incoming.embargoed)
+    return known_copy(incoming, known) or Decision(Status.CREATED, embargoed=incoming.embargoed)
 
 
 def withdrawal_reason(item: WireItem) -> str:
     """Return why the source takes the item back ('' when it does not)."""
     if item.pub_status in WITHDRAWING_STATUSES:
         return f"ingest: withdrawn by the source (pubStatus {WITHDRAWING_STATUSES[item.pub_status]})"
-    kill = next((signal for signal in item.signals if signal.rsplit(":", 1)[-1].lower() in KILL_SIGNALS), "")
+    kill = kill_signal(item.signals)
     return f"ingest: withdrawn by the source (signal {kill})" if kill else ""
 
 
@@ -127,15 +141,16 @@ def version_order(item: WireItem, article: Article) -> int | None:
     return 0
 
 
-def known_copy(incoming: Incoming) -> Decision | None:
+def known_copy(incoming: Incoming, known: Known) -> Decision | None:
     """Return a duplicate decision when this text (or a near copy) is already stored under another key."""
-    alternate = Alternate.objects.filter(guid=incoming.identity.key).select_related("article").first()
+    alternate = known.copy(incoming.identity.key)
     if alternate:
         return Decision(Status.DUPLICATE, alternate.article, similarity=alternate.similarity)
-    same = Article.objects.filter(content_hash=incoming.identity.content_hash).first()
+    same = known.article_with_text(incoming.identity.content_hash)
     if same:
         return Decision(Status.DUPLICATE, same)
-    match = dedupe.find_near_duplicate(incoming.signature, incoming.normalised.language, incoming.now)
+    match = known.near_duplicate(incoming)
     if match:
-        return Decision(Status.DUPLICATE, Article.objects.get(pk=match.article_id), similarity=match.similarity)
+        original = Article.objects.select_related("section").get(pk=match.article_id)
+        return Decision(Status.DUPLICATE, original, similarity=match.similarity)
     return None

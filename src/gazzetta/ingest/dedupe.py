@@ -30,6 +30,7 @@ PERMUTATIONS = BANDS * ROWS_PER_BAND
 NEAR_DUPLICATE_SIMILARITY = 0.5  # estimated Jaccard of shingle sets; measured, see docs/decisions/dedupe.md
 MIN_SHINGLES = 40  # shorter texts (advisories, one-line notes) are only compared exactly
 MAX_SHINGLES = 20_000  # the first ones of very long texts suffice, and bound the work
+FINGERPRINT_COLUMNS = ("article", "language", "headline_key", "signature", "received_at")
 RECENT = timedelta(days=30)  # copies of a wire story arrive within days, not months
 
 # Fixed seed: signatures are stored, so the hash family must be the same in every process and release.
@@ -80,7 +81,10 @@ def band_keys(sig: np.ndarray) -> list[int]:
 
 
 def find_near_duplicate(sig: np.ndarray | None, language: str, now: datetime) -> Match | None:
-    """Return the most similar recent article in `language` at or above the threshold, if any."""
+    """Return the most similar recent article in `language` at or above the threshold, if any.
+
+    The pipeline reads the candidates of a whole payload at once instead (known.py).
+    """
     if sig is None:
         return None
     # Two indexed steps on purpose: as one query with a subquery, SQLite scans every fingerprint
@@ -91,7 +95,12 @@ def find_near_duplicate(sig: np.ndarray | None, language: str, now: datetime) ->
     candidates = Fingerprint.objects.filter(
         article_id__in=sharing_a_band, language=language, received_at__gte=now - RECENT
     ).values_list("article_id", "signature")
-    scored = [Match(article_id, similarity(sig, _unpack(stored))) for article_id, stored in candidates if stored]
+    return best_match(sig, [(article_id, unpack(stored)) for article_id, stored in candidates if stored])
+
+
+def best_match(sig: np.ndarray, candidates: list[tuple[int, np.ndarray]]) -> Match | None:
+    """Return the candidate (article id, signature) most similar to `sig`, if at or above the threshold."""
+    scored = (Match(article_id, similarity(sig, other)) for article_id, other in candidates)
     best = max(scored, key=lambda match: match.similarity, default=None)
     return best if best and best.similarity >= NEAR_DUPLICATE_SIMILARITY else None
 
@@ -102,27 +111,40 @@ def forget_older_than(cutoff: datetime) -> int:
     return deleted
 
 
-def remember(article: Article, headline_key: str, sig: np.ndarray | None, now: datetime, *, replace: bool) -> None:
-    """Store the article's fingerprint and band keys, replacing an earlier version's when `replace`."""
+def remember(article: Article, headline_key: str, sig: np.ndarray | None, now: datetime, *, replace: bool,
+             keys: list[int] | None = None) -> None:
+    """Store the article's fingerprint and band keys (`keys`, when already computed), replacing an
+    earlier version's when `replace`."""
     if replace:
         Fingerprint.objects.filter(article=article).delete()
-    fingerprint = Fingerprint.objects.create(
-        article=article, language=article.language, headline_key=headline_key[:500],
-        signature=sig.tobytes() if sig is not None else b"", received_at=now,
-    )
+    insert_fingerprint(article, headline_key[:500], sig.tobytes() if sig is not None else b"", now)
     if sig is not None:
-        insert_band_keys(fingerprint.pk, band_keys(sig))
+        insert_band_keys(article.pk, band_keys(sig) if keys is None else keys)
+
+
+def insert_fingerprint(article: Article, headline_key: str, signature: bytes, now: datetime) -> None:
+    """Insert with one plain statement: the row's key is the article's, so nothing needs reading back."""
+    fields = [Fingerprint._meta.get_field(name) for name in FINGERPRINT_COLUMNS]
+    values = (article.pk, article.language, headline_key, signature, now)
+    prepared = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values)]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_statement(Fingerprint, [field.column for field in fields]), prepared)
 
 
 def insert_band_keys(fingerprint_id: int, keys: list[int]) -> None:
     """Insert the keys with one plain statement: building BANDS model objects per article cost more
     than the rest of the article's writes together (bench/ingest.py)."""
-    quote = connection.ops.quote_name
-    table, owner = quote(BandKey._meta.db_table), quote(BandKey._meta.get_field("fingerprint").column)
+    column = BandKey._meta.get_field("fingerprint").column
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({owner}, {quote('key')}) VALUES (%s, %s)",
-                           [(fingerprint_id, key) for key in keys])
+        cursor.executemany(_insert_statement(BandKey, [column, "key"]), [(fingerprint_id, key) for key in keys])
 
 
-def _unpack(stored: bytes | memoryview) -> np.ndarray:
+def _insert_statement(model, columns: list[str]) -> str:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+
+
+def unpack(stored: bytes | memoryview) -> np.ndarray:
+    """Return a stored signature as the array it was made from."""
     return np.frombuffer(bytes(stored), dtype=np.uint32)

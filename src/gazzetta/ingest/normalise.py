@@ -29,8 +29,11 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "if
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener nofollow"
 BLOCK_TAG = re.compile(r"<(?:p|h[2-4]|ul|ol|blockquote|table)\b")
+MARKUP_SIGNS = re.compile(r"[<&\x00]")  # what the HTML parser would change in a text
 
 LEAD_MAX_CHARS = 300
+HEADLINE_KEY_MAX = 500  # Fingerprint.headline_key and PendingTeaser.headline_key
+NON_WORD = re.compile(r"[^\w]+")
 SENTENCE_END = re.compile(r"(?<=[.!?…»\"“”])\s+(?=[A-ZÀ-ÖØ-Þ0-9«\"„“])")
 # Languages a wire portal meets; the detector chooses among these and the configured editions only,
 # which keeps short texts from being labelled with a rare language that merely shares letters.
@@ -70,16 +73,28 @@ def normalise(item: WireItem, source: Source | None, sections: SectionChooser) -
 
 # --- text ----------------------------------------------------------------------------------
 
+@cache
+def _body_cleaner() -> nh3.Cleaner:
+    """Build the body's allow-list once: nh3 compiles it, and every item reuses it."""
+    return nh3.Cleaner(tags=set(ALLOWED_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
+                       attributes=ALLOWED_ATTRIBUTES, url_schemes=set(URL_SCHEMES), link_rel=LINK_REL)
+
+
+@cache
+def _text_cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT))
+
+
 def sanitise_html(markup: str) -> str:
     """Return `markup` with only the allowed tags and safe links; scripts and handlers never survive."""
-    return nh3.clean(markup, tags=set(ALLOWED_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
-                     attributes=ALLOWED_ATTRIBUTES, url_schemes=set(URL_SCHEMES), link_rel=LINK_REL).strip()
+    return _body_cleaner().clean(markup).strip()
 
 
 def plain_text(markup: str) -> str:
     """Return one line of text from `markup` that may hold tags or entities (headlines, leads)."""
-    text = nh3.clean(markup, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT))
-    return " ".join(html.unescape(text).split())
+    if not MARKUP_SIGNS.search(markup):  # nothing to clean or unescape (most headlines)
+        return " ".join(markup.split())
+    return " ".join(html.unescape(_text_cleaner().clean(markup)).split())
 
 
 def paragraphs_to_html(paragraphs: tuple[str, ...]) -> str:
@@ -124,7 +139,12 @@ def derive_lead(paragraphs: list[str]) -> str:
 def text_key(text: str) -> str:
     """Return `text` folded for comparison: case, accents' forms, punctuation and spacing ignored."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", folded).split())
+    return " ".join(NON_WORD.sub(" ", folded).split())
+
+
+def headline_key(headline: str) -> str:
+    """Return the folded headline that teasers are matched by, bounded to its columns."""
+    return text_key(headline)[:HEADLINE_KEY_MAX]
 
 
 # --- language ----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The one place where received bytes become stored articles.
 
-archive → parse → (per item, in its own transaction) normalise → identify → decide → store →
-announce. Each step is a named function of its own module; this file only calls them in order.
+archive → parse → normalise → identify → (once per payload) read what the database knows →
+(per item, in its own transaction) decide → store → announce. Each step is a named function of
+its own module; this file only calls them in order.
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gazzetta.ingest import archive, formats, store
 from gazzetta.ingest.decide import Decision, Incoming, Status, decide
 from gazzetta.ingest.identity import identify
+from gazzetta.ingest.known import Known
 from gazzetta.ingest.models import Receipt
 from gazzetta.ingest.normalise import SectionChooser, normalise
 from gazzetta.ingest.wireitem import ParseError, ParseResult, Rejected, WireItem
@@ -58,6 +60,7 @@ class Run:
     sections: SectionChooser
     now: datetime
     fetch_image: store.ImageFetcher | None
+    sources: store.SourceBook | None = None
 
 
 def ingest_payload(data: bytes, *, origin: str, source: Source | None = None, format: str | None = None,
@@ -81,15 +84,25 @@ def reingest(receipt: Receipt, *, now: datetime | None = None,
 
 def process(receipt: Receipt, data: bytes, *, now: datetime | None,
             fetch_image: store.ImageFetcher | None, enrich: Enrich | None = None) -> list[ItemResult]:
-    run = Run(receipt.source, SectionChooser(), now or timezone.now(), fetch_image)
     try:
         format, parsed = parse(data, receipt.requested_format or None, receipt.url or None)
     except ParseError as error:
         format, results = receipt.requested_format, [ItemResult(Status.REJECTED.value, error=str(error))]
     else:
-        results = [ingest_entry(entry, run) for entry in enriched(parsed, enrich)]
+        run = Run(receipt.source, SectionChooser(), now or timezone.now(), fetch_image)
+        results = ingest_entries(enriched(parsed, enrich), run)
     archive.record(receipt, format, [asdict(result) for result in results])
     return results
+
+
+def ingest_entries(entries: ParseResult, run: Run) -> list[ItemResult]:
+    """Prepare every item, read what the database knows about all of them, then store each in its own
+    transaction (a payload costs a few reads in all, not a few per item: known.py)."""
+    items = [entry for entry in entries if isinstance(entry, WireItem)]
+    run = replace(run, sources=None if run.source else store.SourceBook(items))
+    prepared = [prepare(entry, run) for entry in entries]
+    known = Known([entry for entry in prepared if isinstance(entry, Incoming)], run.now)
+    return [ingest_incoming(entry, run, known) if isinstance(entry, Incoming) else entry for entry in prepared]
 
 
 def parse(data: bytes, format: str | None, url: str | None) -> tuple[str, ParseResult]:
@@ -121,17 +134,16 @@ def decompressed(data: bytes) -> bytes:
         raise ParseError(f"ingest: pipeline: broken gzip stream: {error}") from error
 
 
-def ingest_entry(entry: WireItem | Rejected, run: Run) -> ItemResult:
-    """Ingest one parsed entry in its own transaction; a failure rolls back this item only."""
+def prepare(entry: WireItem | Rejected, run: Run) -> Incoming | ItemResult:
+    """Normalise and identify one parsed entry (no writes yet); a parser's rejection becomes its result."""
     if isinstance(entry, Rejected):
         return ItemResult(Status.REJECTED.value, error=reason_of(entry), ref=entry.ref)
     try:
-        with transaction.atomic():
-            return ingest_item(entry, run)
+        source = run.source or run.sources.existing(entry)
+        normalised = normalise(entry, source, run.sections)
+        return Incoming(entry, normalised, identify(entry, normalised), source, run.now)
     except Exception as error:  # one broken item must not stop the rest of the payload
-        log.exception("ingest: pipeline: item %r failed", entry.guid or entry.headline)
-        return ItemResult(Status.REJECTED.value, headline=entry.headline[:500], ref=entry.guid,
-                          error=f"ingest: pipeline: storing failed: {type(error).__name__}: {error}")
+        return failed(entry, error)
 
 
 def reason_of(entry: Rejected) -> str:
@@ -139,14 +151,53 @@ def reason_of(entry: Rejected) -> str:
     return entry.reason if entry.reason.startswith("ingest:") else f"ingest: {entry.format or 'parser'}: {entry.reason}"
 
 
-def ingest_item(item: WireItem, run: Run) -> ItemResult:
-    source = run.source or store.source_for(item)
-    normalised = normalise(item, source, run.sections)
-    incoming = Incoming(item, normalised, identify(item, normalised), source, run.now)
-    decision = decide(incoming)
-    article = store.apply(decision, incoming)
-    announce(decision, article, run)
+def ingest_incoming(incoming: Incoming, run: Run, known: Known) -> ItemResult:
+    """Store one item in its own transaction; a failure rolls back this item only.
+
+    When another process stored the same key meanwhile (the unique constraint says so), the item is
+    decided once more on fresh answers: a retry can never double an article.
+    """
+    try:
+        return ingest_item(incoming, run, known)
+    except IntegrityError:
+        known.reload()
+        return ingest_safely(incoming, run, known)
+    except Exception as error:  # one broken item must not stop the rest of the payload
+        known.reload()  # what this item changed in memory before rolling back is not true
+        return failed(incoming.item, error)
+
+
+def ingest_safely(incoming: Incoming, run: Run, known: Known) -> ItemResult:
+    try:
+        return ingest_item(incoming, run, known)
+    except Exception as error:
+        known.reload()
+        return failed(incoming.item, error)
+
+
+def failed(item: WireItem, error: Exception) -> ItemResult:
+    log.exception("ingest: pipeline: item %r failed", item.guid or item.headline)
+    return ItemResult(Status.REJECTED.value, headline=item.headline[:500], ref=item.guid,
+                      error=f"ingest: pipeline: storing failed: {type(error).__name__}: {error}")
+
+
+def ingest_item(incoming: Incoming, run: Run, known: Known) -> ItemResult:
+    with transaction.atomic():
+        incoming = with_source(incoming, run)
+        decision = decide(incoming, known)
+        article = store.apply(decision, incoming, known)
+        announce(decision, article, run)
+    known.learn(decision, article, incoming)
+    if run.sources:
+        run.sources.learn(incoming.source)
     return result_of(decision, article, incoming)
+
+
+def with_source(incoming: Incoming, run: Run) -> Incoming:
+    """Create the source a new agency or site name stands for, in the item's own transaction."""
+    if incoming.source or run.source or not store.source_name(incoming.item):
+        return incoming
+    return replace(incoming, source=run.sources.named(incoming.item))
 
 
 def announce(decision: Decision, article: Article | None, run: Run) -> None:

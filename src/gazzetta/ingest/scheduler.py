@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import close_old_connections, connections
+from django.utils import timezone
 
-from gazzetta.ingest import inbox, sources, tasks
+from gazzetta.ingest import dedupe, inbox, sources, tasks
 
 log = logging.getLogger(__name__)
 
@@ -25,17 +27,52 @@ FIRST_DELAY_SECONDS = 10.0
 
 @dataclass(frozen=True)
 class Tick:
-    """What one pass did: the sources polled and the inbox files filed away."""
+    """What one pass did: the sources polled, the inbox files filed away, the daily chores run."""
 
     polls: tuple[sources.PollResult, ...]
     files: tuple[inbox.InboxOutcome, ...]
+    chores: tuple[str, ...] = ()
+
+
+@dataclass
+class Daily:
+    """A chore that runs at most once per `every`; `last_run` is this process's timestamp of it.
+
+    A restarted process runs it again at its first pass, which is harmless: chores are idempotent.
+    """
+
+    name: str
+    chore: Callable[[datetime], object]
+    every: timedelta = timedelta(days=1)
+    last_run: datetime | None = None
+
+    def run_if_due(self, now: datetime) -> bool:
+        if self.last_run is not None and now - self.last_run < self.every:
+            return False
+        self.chore(now)
+        self.last_run = now
+        return True
+
+
+def forget_old_band_keys(now: datetime) -> int:
+    """Drop the near-duplicate keys that lookups no longer use, so the table stays the size of RECENT."""
+    return dedupe.forget_older_than(now - dedupe.RECENT)
+
+
+DAILY_CHORES = (Daily("forget old band keys", forget_old_band_keys),)
 
 
 def run_once(now: datetime | None = None) -> Tick:
-    """Poll every source due at `now` (default: now), then ingest every settled inbox file."""
+    """Poll every source due at `now` (default: now), ingest every settled inbox file, run due chores."""
     polls = tuple(tasks.poll_source(source.pk) for source in sources.due_sources(now))
     outcomes = (tasks.ingest_inbox_file(str(path)) for path in inbox.ready_files(inbox.inbox_folder()))
-    return Tick(polls, tuple(outcome for outcome in outcomes if outcome is not None))
+    files = tuple(outcome for outcome in outcomes if outcome is not None)
+    return Tick(polls, files, run_due_chores(now or timezone.now()))
+
+
+def run_due_chores(now: datetime) -> tuple[str, ...]:
+    """Run the daily chores that are due; return their names (also for a Celery beat task)."""
+    return tuple(chore.name for chore in DAILY_CHORES if chore.run_if_due(now))
 
 
 def run_forever(stop_event: threading.Event, interval: float = TICK_SECONDS) -> None:

@@ -6,6 +6,7 @@ import hashlib
 import io
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db.models import Model
@@ -15,11 +16,14 @@ from PIL import Image as PillowImage
 from gazzetta.ingest import dedupe
 from gazzetta.ingest.decide import Decision, Incoming, Status
 from gazzetta.ingest.identity import canonical_url
-from gazzetta.ingest.models import Fingerprint, PendingTeaser
-from gazzetta.ingest.normalise import text_key
+from gazzetta.ingest.models import PendingTeaser
+from gazzetta.ingest.normalise import headline_key
 from gazzetta.ingest.wireitem import WireImage, WireItem
 from gazzetta.newsroom.models import Alternate, Article, ArticleVersion, Image, Relation, Source
 from gazzetta.newsroom.slugs import make_slug
+
+if TYPE_CHECKING:
+    from gazzetta.ingest.known import Known
 
 log = logging.getLogger(__name__)
 
@@ -29,21 +33,21 @@ IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "AVI
 ImageFetcher = Callable[[str], bytes]
 
 
-def apply(decision: Decision, incoming: Incoming) -> Article | None:
+def apply(decision: Decision, incoming: Incoming, known: Known) -> Article | None:
     """Carry out `decision`; return the article it leaves in place (None for a rejection)."""
     writer = WRITERS.get(decision.action)
-    return writer(decision, incoming) if writer else decision.article
+    return writer(decision, incoming, known) if writer else decision.article
 
 
-def create(decision: Decision, incoming: Incoming) -> Article:
+def create(decision: Decision, incoming: Incoming, known: Known) -> Article:
     article = Article(guid=incoming.identity.key, published_at=publication_time(incoming))
     fill(article, incoming)
-    article.save()
-    attach(article, incoming, fresh=True)
+    article.save(force_insert=True)
+    attach(article, incoming, known, fresh=True)
     return article
 
 
-def update(decision: Decision, incoming: Incoming) -> Article:
+def update(decision: Decision, incoming: Incoming, known: Known) -> Article:
     """Keep the outgoing version as an ArticleVersion, then overwrite; id and URL stay."""
     article = decision.article
     keep_version(article, note=f"replaced by version {incoming.item.version or article.version + 1}")
@@ -52,20 +56,20 @@ def update(decision: Decision, incoming: Incoming) -> Article:
     article.updated_at = incoming.item.version_created or incoming.now
     article.status, article.withdrawn_reason = Article.Status.PUBLISHED, ""
     article.save()
-    attach(article, incoming, fresh=False)
+    attach(article, incoming, known, fresh=False)
     return article
 
 
-def withdraw(decision: Decision, incoming: Incoming) -> Article:
+def withdraw(decision: Decision, incoming: Incoming, known: Known) -> Article:
     """Take a known article back, or store an unknown one already withdrawn."""
-    article = decision.article or create(decision, incoming)
+    article = decision.article or create(decision, incoming, known)
     article.status, article.withdrawn_reason = Article.Status.WITHDRAWN, decision.reason
     article.updated_at = incoming.item.version_created or incoming.now
     article.save(update_fields=["status", "withdrawn_reason", "updated_at", "modified_at"])
     return article
 
 
-def record_copy(decision: Decision, incoming: Incoming) -> Article:
+def record_copy(decision: Decision, incoming: Incoming, known: Known) -> Article:
     """Remember the copy as an Alternate of the published article (once per key)."""
     Alternate.objects.get_or_create(guid=incoming.identity.key, defaults={
         "article": decision.article, "source": incoming.source, "similarity": round(decision.similarity, 3),
@@ -127,18 +131,19 @@ def _jsonable(value):
     return value
 
 
-def attach(article: Article, incoming: Incoming, *, fresh: bool) -> None:
+def attach(article: Article, incoming: Incoming, known: Known, *, fresh: bool) -> None:
     """Store what hangs off a stored version: fingerprint, images, the source's teasers, waiting links.
 
     `fresh` says the article was just created, so there is nothing of an earlier version to replace.
     """
-    headline_key = text_key(article.headline)
-    dedupe.remember(article, headline_key, incoming.signature, incoming.now, replace=not fresh)
+    dedupe.remember(article, incoming.headline_key, incoming.signature, incoming.now, replace=not fresh,
+                    keys=incoming.band_keys)
     if not fresh:
         forget_attachments(article)
     store_images(article, incoming.item.images, fresh=fresh)
-    store_source_teasers(article, incoming.item)
-    link_waiting_teasers(article, headline_key)
+    store_source_teasers(article, incoming.item, known)
+    if known.may_wait_for(article.language, incoming.headline_key):
+        link_waiting_teasers(article, incoming.headline_key)
 
 
 def forget_attachments(article: Article) -> None:
@@ -152,10 +157,14 @@ def forget_attachments(article: Article) -> None:
 def store_images(article: Article, images: tuple[WireImage, ...], *, fresh: bool) -> None:
     """Store the item's image records; an image with a file already fetched from the same URL is reused."""
     fetched = {} if fresh else {image.source_url: image for image in article.images.all() if image.source_url}
-    for position, picture in enumerate(images):
-        record = fetched.pop(safe_url(picture.url), None) or Image(article=article)
+    records = [fetched.pop(safe_url(picture.url), None) or Image(article=article) for picture in images]
+    for position, (record, picture) in enumerate(zip(records, images)):
         describe(record, picture, position)
+    kept = [record for record in records if record.pk is not None]
+    Image.objects.bulk_create([record for record in records if record.pk is None])
+    for record in kept:
         record.save()
+    for record, picture in zip(records, images):
         if picture.data and not record.file:
             save_image_bytes(record, picture.data)
     if fetched:
@@ -205,25 +214,25 @@ def fetch_missing_images(article_id: int, fetch: ImageFetcher) -> int:
 
 # --- the source's teasers -------------------------------------------------------------------
 
-def store_source_teasers(article: Article, item: WireItem) -> None:
+def store_source_teasers(article: Article, item: WireItem, known: Known) -> None:
     """Store the source's recommendations as Relations, linked where their article is already here."""
     teasers = [teaser for teaser in item.recommendations if teaser.headline.strip()][:MAX_SOURCE_TEASERS]
-    if not teasers:
-        return
-    keys = [text_key(teaser.headline) for teaser in teasers]
-    present = dict(Fingerprint.objects.filter(language=article.language, headline_key__in=keys)
-                   .exclude(article=article).values_list("headline_key", "article_id"))
-    for rank, (teaser, key) in enumerate(zip(teasers, keys)):
-        relation = Relation.objects.create(article=article, kind=Relation.Kind.SOURCE, rank=rank,
-                                           headline=teaser.headline[:500], lead=teaser.lead,
-                                           related_id=present.get(key))
-        if relation.related_id is None:
-            PendingTeaser.objects.create(relation=relation, language=article.language, headline_key=key[:500])
+    keys = [headline_key(teaser.headline) for teaser in teasers]
+    targets = [known.teaser_target(article.language, key) for key in keys]
+    relations = Relation.objects.bulk_create([
+        Relation(article=article, kind=Relation.Kind.SOURCE, rank=rank, headline=teaser.headline[:500],
+                 lead=teaser.lead, related_id=target if target != article.pk else None)
+        for rank, (teaser, target) in enumerate(zip(teasers, targets))])
+    waiting = [(relation, key) for relation, key in zip(relations, keys) if relation.related_id is None]
+    PendingTeaser.objects.bulk_create([PendingTeaser(relation=relation, language=article.language, headline_key=key)
+                                       for relation, key in waiting])
+    for _relation, key in waiting:
+        known.expect_teaser(article.language, key)
 
 
-def link_waiting_teasers(article: Article, headline_key: str) -> None:
-    """Point the teasers that were waiting for this headline at the article that just arrived."""
-    waiting = PendingTeaser.objects.filter(language=article.language, headline_key=headline_key[:500])
+def link_waiting_teasers(article: Article, key: str) -> None:
+    """Point the teasers that were waiting for this headline (folded: `key`) at the article that just arrived."""
+    waiting = PendingTeaser.objects.filter(language=article.language, headline_key=key)
     relation_ids = list(waiting.exclude(relation__article=article).values_list("relation_id", flat=True))
     if relation_ids:
         Relation.objects.filter(pk__in=relation_ids).update(related=article)
@@ -232,14 +241,44 @@ def link_waiting_teasers(article: Article, headline_key: str) -> None:
 
 # --- the source ----------------------------------------------------------------------------
 
+class SourceBook:
+    """The sources a payload's items name, read in one query; a missing one is created with its item."""
+
+    def __init__(self, items: list[WireItem]):
+        keys = [source_key(name) for name in map(source_name, items) if name]
+        self.sources = {source.key: source for source in
+                        Source.objects.filter(key__in=set(keys)).select_related("default_section")} if keys else {}
+
+    def existing(self, item: WireItem) -> Source | None:
+        """Return the stored Source the item names (None when it names none or a new one)."""
+        name = source_name(item)
+        return self.sources.get(source_key(name)) if name else None
+
+    def named(self, item: WireItem) -> Source | None:
+        """Return the Source the item names, created when new (inside the item's transaction)."""
+        return self.existing(item) or source_for(item)
+
+    def learn(self, source: Source | None) -> None:
+        """Keep a source whose creation has committed."""
+        if source is not None:
+            self.sources.setdefault(source.key, source)
+
+
+def source_name(item: WireItem) -> str:
+    return " ".join((item.site_name or item.agency).split())[:200]
+
+
+def source_key(name: str) -> str:
+    return make_slug(name, fallback="source")[:80]
+
+
 def source_for(item: WireItem) -> Source | None:
     """Find or create the Source named by the item's site or agency; None when it names neither."""
-    name = " ".join((item.site_name or item.agency).split())[:200]
+    name = source_name(item)
     if not name:
         return None
     kind = Source.Kind.SITE if item.site_name else Source.Kind.AGENCY
     source, _created = Source.objects.get_or_create(
-        key=make_slug(name, fallback="source")[:80],
-        defaults={"name": name, "kind": kind, "siglum": item.siglum[:16] if item.site_name else ""},
+        key=source_key(name), defaults={"name": name, "kind": kind, "siglum": item.siglum[:16] if item.site_name else ""},
     )
     return source

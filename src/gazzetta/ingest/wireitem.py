@@ -15,6 +15,24 @@ class PubStatus(StrEnum):
     CANCELED = "canceled"
 
 
+# Signals (IPTC sig:…, agency variants) that take a story back; compared by the part after the colon.
+KILL_SIGNALS = frozenset({"kill", "withdrawal", "withdrawn", "withdraw", "cancel", "canceled", "cancelled"})
+
+
+def kill_signal(signals: tuple[str, ...]) -> str:
+    """Return the first signal that takes the story back ('' when none does)."""
+    return next((signal for signal in signals if signal.rsplit(":", 1)[-1].lower() in KILL_SIGNALS), "")
+
+
+def takes_back(pub_status: PubStatus, signals: tuple[str, ...] = ()) -> bool:
+    """Tell whether an item withdraws its story: such an item needs its guid, not a body.
+
+    Parsers let body-less kills through on this test, so that the pipeline can withdraw the
+    article the guid names.
+    """
+    return pub_status is not PubStatus.USABLE or bool(kill_signal(signals))
+
+
 @dataclass(frozen=True, slots=True)
 class WireImage:
     """A picture attached to an item: a file to fetch (url), bytes, or only its caption."""

@@ -29,8 +29,12 @@ _WORD = re.compile(r"\w+")
 
 def article_blocks(page: str, *, url: str | None, headline: str, anchors: set[str]) -> list[Block]:
     """Return the cleaned body blocks of the page text (empty when it has no article text)."""
+    tree = trafilatura.load_html(page)  # parsed once; each reading works on its own copy
+    if tree is None:
+        return []
+
     def read(options: dict) -> list[Block]:
-        return boilerplate.clean(reading(page, url, options), headline=headline, anchors=anchors)
+        return boilerplate.clean(reading(tree, url, options), headline=headline, anchors=anchors)
 
     fast = read(FAST)
     if not fast:
@@ -40,13 +44,14 @@ def article_blocks(page: str, *, url: str | None, headline: str, anchors: set[st
     return chosen if word_count(chosen) >= MIN_ARTICLE_WORDS else []
 
 
-def reading(page: str, url: str | None, options: dict) -> list[Block]:
-    """Return the blocks trafilatura finds in the page text with the given options.
+def reading(tree, url: str | None, options: dict) -> list[Block]:
+    """Return the blocks trafilatura finds in the page with the given options.
 
-    trafilatura gets the text, not our tree: its own parser settings find more of the body.
+    The tree is trafilatura's own parse of the page text, not ours: its parser settings find
+    more of the body. trafilatura copies the tree before pruning it, so readings can share it.
     """
     document = trafilatura.bare_extraction(
-        page, url=url, include_comments=False, include_links=False, include_tables=True,
+        tree, url=url, include_comments=False, include_links=False, include_tables=True,
         include_images=False, **options)
     return blocks_from_tree(document.body) if document is not None else []
 

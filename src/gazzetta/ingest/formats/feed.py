@@ -24,6 +24,7 @@ import html
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
@@ -39,6 +40,7 @@ FORMAT = "feed"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
+MERGED_IMAGE_FIELDS = ("caption", "credit", "alt", "width", "height", "mime_type")
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|br|hr|li|ul|ol|h[1-6]|blockquote|table|tr|td|th|section|article|figure"
     r"|figcaption|header|footer|pre)\b[^>]*>", re.IGNORECASE)
@@ -204,11 +206,22 @@ def _images(entry: dict, media: _MediaTexts) -> tuple[WireImage, ...]:
 
 
 def _unique_by_url(images: list[WireImage]) -> tuple[WireImage, ...]:
-    """Return `images` without repeats of a URL, first mention kept."""
+    """Return one image per URL, in the order of first mention, each mention's details merged.
+
+    A feed may name one picture twice: a bare <enclosure> (URL and type) and a media:content
+    with its caption and credit; the reader needs both halves, whichever comes first.
+    """
     by_url: dict[str, WireImage] = {}
     for image in images:
-        by_url.setdefault(image.url, image)
+        known = by_url.get(image.url)
+        by_url[image.url] = _completed(known, image) if known else image
     return tuple(by_url.values())
+
+
+def _completed(image: WireImage, other: WireImage) -> WireImage:
+    """Return `image` with its empty details taken from `other` (the same picture)."""
+    missing = {name: getattr(other, name) for name in MERGED_IMAGE_FIELDS if not getattr(image, name)}
+    return replace(image, **missing)
 
 
 def _enclosure_images(entry: dict) -> list[WireImage]:

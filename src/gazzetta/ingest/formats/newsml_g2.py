@@ -11,6 +11,8 @@ Decisions, so that every agency sample reads alike:
 - NewsML 1.2 (root NewsML) and NITF (root nitf) are read with the same body rules and
   also carry format "newsml-g2": this module is the one that can re-parse them.
 - Times without a zone are taken as UTC; unreadable times and versions become None.
+- A kill (pubStatus canceled/withheld, or a kill signal) with a guid needs no headline or
+  body: it only names the article to take back.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from gazzetta.ingest.safexml import parse_xml
-from gazzetta.ingest.wireitem import ParseResult, PubStatus, Rejected, Subject, WireImage, WireItem
+from gazzetta.ingest.wireitem import ParseResult, PubStatus, Rejected, Subject, WireImage, WireItem, takes_back
 
 FORMAT = "newsml-g2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -203,12 +205,15 @@ def _other_item(item: etree._Element, raw: bytes, message: _Message) -> Rejected
 def _text_item(item: etree._Element, raw: bytes, message: _Message) -> WireItem | Rejected:
     guid = item.get("guid", "")
     meta, item_meta = _at(item, "contentMeta"), _at(item, "itemMeta")
+    pub_status = _pub_status(_at(item_meta, "pubStatus").get("qcode", ""))
+    signals = tuple(signal.get("qcode", "") for signal in item_meta.iterfind("signal"))
+    kill = bool(guid) and takes_back(pub_status, signals)
     headline = _headline(meta)
-    if not headline:
+    if not headline and not kill:
         return Rejected(guid, "no headline", FORMAT, raw)
     lead, byline = _lead(meta), _text(_at(meta, "by"))
     body = _g2_body(item, repeats=(lead, byline))
-    if not body:
+    if not body and not kill:
         return Rejected(guid, "no body text", FORMAT, raw)
     agency = _text(_at(meta, "creditline")) or _text(_at(item_meta, "provider/name"))
     images, story_refs = _associations(item, message)
@@ -221,9 +226,7 @@ def _text_item(item: etree._Element, raw: bytes, message: _Message) -> WireItem 
         first_created=_time(item_meta, "firstCreated") or _time(meta, "contentCreated"),
         version_created=_time(item_meta, "versionCreated"),
         embargoed_until=_time(item_meta, "embargoed"),
-        pub_status=_pub_status(_at(item_meta, "pubStatus").get("qcode", "")),
-        signals=tuple(signal.get("qcode", "") for signal in item_meta.iterfind("signal")),
-        images=images, story_refs=story_refs, format=FORMAT, raw=raw,
+        pub_status=pub_status, signals=signals, images=images, story_refs=story_refs, format=FORMAT, raw=raw,
     )
 
 
@@ -481,14 +484,16 @@ def _newsml1_document(root: etree._Element, data: bytes) -> ParseResult:
 def _newsml1_item(item: etree._Element, raw: bytes) -> WireItem | Rejected:
     ident = _at(item, "Identification/NewsIdentifier")
     guid = _newsml1_guid(ident)
+    management = _at(item, "NewsManagement")
+    pub_status = _pub_status(_at(management, "Status").get("FormalName", "").lower())
+    kill = bool(guid) and takes_back(pub_status)
     headline = _first_text(item.iter("HeadLine"))
-    if not headline:
+    if not headline and not kill:
         return Rejected(guid, "no headline", FORMAT, raw)
     body = _newsml1_body(item)
-    if not body:
+    if not body and not kill:
         return Rejected(guid, "no body text", FORMAT, raw)
     agency = _first_text(item.iter("CreditLine")) or _at(item, ".//Provider/Party").get("FormalName", "")
-    management = _at(item, "NewsManagement")
     return WireItem(
         guid=guid, version=as_int(_text(_at(ident, "RevisionId"))),
         language=primary_language(_at(item, ".//Language").get("FormalName") or item.get(XML_LANG)),
@@ -498,7 +503,7 @@ def _newsml1_item(item: etree._Element, raw: bytes) -> WireItem | Rejected:
         subjects=_newsml1_subjects(item), keywords=_newsml1_keywords(item),
         first_created=_time(management, "FirstCreated"),
         version_created=_time(management, "ThisRevisionCreated"),
-        pub_status=_pub_status(_at(management, "Status").get("FormalName", "").lower()),
+        pub_status=pub_status,
         format=FORMAT, raw=raw,
     )
 
@@ -540,12 +545,14 @@ def _nitf_item(root: etree._Element, raw: bytes) -> WireItem | Rejected:
     head, body_head = _at(root, "head"), _at(root, "body/body.head")
     docdata = _at(head, "docdata")
     guid = _at(docdata, "doc-id").get("id-string", "")
+    pub_status = _pub_status(docdata.get("management-status", ""))
+    kill = bool(guid) and takes_back(pub_status)
     headline = _text(_at(body_head, "hedline/hl1")) or _text(_at(head, "title"))
-    if not headline:
+    if not headline and not kill:
         return Rejected(guid, "no headline", FORMAT, raw)
     byline = _text_without(_at(body_head, "byline"), "byttl")
     body = blocks_html(_at(root, "body/body.content"), repeats=(byline,))
-    if not body:
+    if not body and not kill:
         return Rejected(guid, "no body text", FORMAT, raw)
     agency = _text(_at(body_head, "distributor")) or _at(docdata, "doc.copyright").get("holder", "")
     abstract = _text(_at(body_head, "abstract"))
@@ -556,7 +563,7 @@ def _nitf_item(root: etree._Element, raw: bytes) -> WireItem | Rejected:
         located=_text(_at(body_head, "dateline/location")),
         subjects=_nitf_subjects(head), keywords=_nitf_keywords(docdata),
         version_created=parse_time(_at(docdata, "date.issue").get("norm")),
-        pub_status=_pub_status(docdata.get("management-status", "")),
+        pub_status=pub_status,
         format=FORMAT, raw=raw,
     )
 

@@ -10,6 +10,8 @@ Decisions:
 - Only text items (type text, composite or absent) become WireItems. A headline or body
   of the wrong JSON type makes the item Rejected with that reason; other malformed
   fields (dates, subjects, renditions) are skipped, since the article stands without them.
+- A kill (pubstatus canceled/withheld, or a kill signal) with a guid needs no headline
+  or body: it only names the article to take back.
 - HTML bodies go through the same block cleanup as NewsML-G2; plain-text bodies become
   paragraphs, one per line.
 """
@@ -22,7 +24,7 @@ from gazzetta.ingest.formats.newsml_g2 import (
     as_int, markup_blocks_html, parse_time, primary_language, split_byline,
 )
 from gazzetta.ingest.wireitem import (
-    ParseError, ParseResult, PubStatus, Rejected, Subject, WireImage, WireItem,
+    ParseError, ParseResult, PubStatus, Rejected, Subject, WireImage, WireItem, takes_back,
 )
 
 FORMAT = "ninjs"
@@ -97,16 +99,18 @@ def _text_item(item: dict, raw: bytes) -> WireItem:
     kind = _lenient(item, "type").lower()
     if kind not in TEXT_TYPES:
         raise _Unusable(f"not a text item ({kind})")
-    headline = _headline(item)
-    if not headline:
+    headline, guid = _headline(item), _guid(item)
+    pub_status, signals = _pub_status(_lenient(item, "pubstatus")), _strings(item.get("signals"))
+    kill = bool(guid) and takes_back(pub_status, signals)
+    if not headline and not kill:
         raise _Unusable("no headline")
     lead, byline = _lead(item), _lenient(item, "by") or _lenient(item, "byline")
     body_html, paragraphs = _body(item, repeats=(headline, lead, byline))
-    if not body_html and not paragraphs:
+    if not body_html and not paragraphs and not kill:
         raise _Unusable("no body text")
     agency = _agency(item)
     return WireItem(
-        guid=_guid(item), version=as_int(item.get("version")),
+        guid=guid, version=as_int(item.get("version")),
         language=primary_language(_lenient(item, "language")), headline=headline, lead=lead,
         body_html=body_html, paragraphs=paragraphs,
         authors=split_byline(byline, agency) or _author_names(item), agency=agency,
@@ -115,8 +119,7 @@ def _text_item(item: dict, raw: bytes) -> WireItem:
         first_created=parse_time(_lenient(item, "firstcreated")),
         version_created=parse_time(_lenient(item, "versioncreated")),
         embargoed_until=parse_time(_lenient(item, "embargoeduntil") or _lenient(item, "embargoed")),
-        pub_status=_pub_status(_lenient(item, "pubstatus")),
-        signals=_strings(item.get("signals")), images=_images(item), format=FORMAT, raw=raw,
+        pub_status=pub_status, signals=signals, images=_images(item), format=FORMAT, raw=raw,
     )
 
 
