@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja.errors import AuthenticationError, AuthorizationError
 
 from gazzetta.tokens.auth import check_token, find_token
@@ -70,8 +70,11 @@ def test_use_is_recorded_at_most_once_a_minute():
 
 def test_the_admin_creates_a_token_and_shows_its_secret_once(admin_client, admin_user):
     response = admin_client.post(reverse("admin:tokens_apitoken_add"),
-                                 {"name": "ANSA push", "scopes": [Scope.INGEST]}, follow=True)
-    [message] = [str(note) for note in get_messages(response.wsgi_request) if "will not be shown again" in str(note)]
+                                 {"name": "ANSA push", "scopes": [Scope.INGEST]}, follow=True,
+                                 HTTP_ACCEPT_LANGUAGE="en")
+    with translation.override("en"):
+        notes = [str(note) for note in get_messages(response.wsgi_request)]
+    [message] = [note for note in notes if "will not be shown again" in note]
     secret = message.rsplit(" ", 1)[-1]
     token = ApiToken.objects.get()
     assert find_token(secret) == token
