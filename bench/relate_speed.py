@@ -2,18 +2,22 @@
 
 Articles are generated with story structure (groups of articles sharing topic words and
 names, close in time) in five languages, 150-600 words each, from Zipf-distributed
-pseudo-word vocabularies. "Relate one" = build its features, assign its story, index it
-and pick its four recommendations, with N articles already indexed. "Full rebuild" = from
-stored feature dicts: re-cluster every article in arrival order, then recompute every
-article's recommendations.
+pseudo-word vocabularies.
 
-Usage: python bench/relate_speed.py [--n 10000] [--queries 300] [--seed 7]
+"Full rebuild" is what `gazzetta relate --rebuild` computes, without the database: features
+from the texts (worker processes), stories in arrival order (one process: sequential by
+definition), then every article's stored list of six picks (worker processes). "Relate one"
+is what the engine computes when an article arrives with N already indexed: features, story,
+index, its own list, and the neighbours' lists it now belongs in (at most four recomputed).
+Times are given as wall clock and as CPU seconds (this process plus its workers), because
+the machine is shared: CPU time is the figure that does not depend on the neighbours' load.
+
+Usage: python bench/relate_speed.py [--n 10000] [--queries 300] [--seed 7] [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -27,16 +31,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from gazzetta.relate import batch  # noqa: E402
 from gazzetta.relate.features import Features, build_features  # noqa: E402
 from gazzetta.relate.index import RelateIndex  # noqa: E402
-from gazzetta.relate.recommend import recommend  # noqa: E402
+from gazzetta.relate.recommend import STORED_PICKS, neighbours_to_refresh, recommend  # noqa: E402
 from gazzetta.relate.stories import StoryClusterer  # noqa: E402
 
 LANGUAGES = {"de": ("ung", "en", "lich", "keit"), "en": ("ing", "ed", "tion", "s"),
              "it": ("are", "ione", "ato", "i"), "fr": ("ment", "eur", "é", "es"),
              "es": ("ción", "ado", "os", "ar")}
-SYLLABLES = ("ka", "lo", "mi", "ter", "san", "vor", "bel", "dri", "nu", "po", "gra", "sel",
-             "tan", "ro", "fe", "mun", "ste", "zi", "qua", "len")
+# 100 consonant-vowel syllables (plus a few closed ones): words share their first six letters
+# about as rarely as real words do, which matters since relate cuts stems to a prefix.
+SYLLABLES = tuple(c + v for c in "bcdfghklmnprstvzjwqx" for v in "aeiou") + ("ter", "san", "vor", "len")
 VOCABULARY = 20000
 STORY_SIZE_MEAN = 8
 STORY_SPREAD_HOURS = 30
@@ -112,40 +118,93 @@ class Generator:
         return [" ".join(c).capitalize() + "." for c in chunks]
 
 
+def feature_row(article: Article) -> tuple:
+    """Return batch.features_all's row for a generated article."""
+    return (article.id, article.language, article.headline, article.lead, article.body, (), article.published)
+
+
 def features_of(article: Article) -> Features:
     """Build the features of a generated article."""
-    return build_features(article.language, article.headline, article.lead, article.body,
-                          published=article.published)
+    return build_features(*feature_row(article)[1:])
 
 
-def relate_one(article_id: int, features: Features, clusterer: StoryClusterer):
-    """Assign, index and recommend for one article, as ingest will."""
-    clusterer.assign(article_id, features)
-    clusterer.index.add(article_id, features)
-    return recommend(article_id, features, clusterer.index, story_of=clusterer.story_of)
+class Clock:
+    """Wall and CPU seconds (this process and its finished workers) since it started."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), cpu_seconds()
+
+    def line(self, label: str) -> str:
+        return (f"{label} {time.perf_counter() - self.wall:.1f} s wall "
+                f"{cpu_seconds() - self.cpu:.1f} s cpu")
+
+    def seconds(self) -> tuple[float, float]:
+        return time.perf_counter() - self.wall, cpu_seconds() - self.cpu
 
 
-def timed(function, *arguments) -> float:
-    """Return the seconds one call takes."""
-    started = time.perf_counter()
+def cpu_seconds() -> float:
+    """Return user + system CPU seconds of this process and its reaped children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class Portal:
+    """The in-memory state a rebuild leaves: index, stories and every stored list."""
+
+    def __init__(self) -> None:
+        self.clusterer = StoryClusterer(RelateIndex())
+        self.lists: dict[int, list[tuple[int, float, bool]]] = {}
+
+    @property
+    def index(self) -> RelateIndex:
+        return self.clusterer.index
+
+    def cluster_one(self, article_id: int, features: Features) -> None:
+        """Assign the story and index the article, in arrival order."""
+        self.clusterer.assign(article_id, features)
+        self.index.add(article_id, features)
+
+    def store_list(self, article_id: int) -> None:
+        picks = recommend(article_id, self.index.features(article_id), self.index,
+                          story_of=self.clusterer.story_of, count=STORED_PICKS)
+        self.lists[article_id] = [(p.article_id, p.relevance, p.other_language) for p in picks]
+
+    def stored_lists(self, ids: list[int]) -> dict:
+        return {i: self.lists.get(i, []) for i in ids}
+
+    def relate_one(self, article: Article) -> int:
+        """Do what the engine does for an arriving article; return how many lists it refreshed."""
+        self.cluster_one(article.id, features_of(article))
+        self.store_list(article.id)
+        due = neighbours_to_refresh(article.id, self.index, self.clusterer.story_of, self.stored_lists)
+        for holder in due:
+            self.store_list(holder)
+        return len(due)
+
+
+def timed(function, *arguments) -> tuple[float, float]:
+    """Return the wall and CPU seconds one call takes."""
+    wall, cpu = time.perf_counter(), time.process_time()
     function(*arguments)
-    return time.perf_counter() - started
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def rebuild(stored: list[tuple[int, dict]]) -> tuple[StoryClusterer, list[float]]:
-    """Re-cluster and re-recommend everything from stored dicts; return per-article times."""
-    clusterer = StoryClusterer(RelateIndex())
-    features = [(i, Features.from_dict(data)) for i, data in stored]
-    cluster_times = [timed(cluster_one, i, f, clusterer) for i, f in features]
-    for article_id, f in features:
-        recommend(article_id, f, clusterer.index, story_of=clusterer.story_of)
-    return clusterer, cluster_times
-
-
-def cluster_one(article_id: int, features: Features, clusterer: StoryClusterer) -> None:
-    """Assign and index one article."""
-    clusterer.assign(article_id, features)
-    clusterer.index.add(article_id, features)
+def rebuild(articles: list[Article], workers: int) -> tuple[Portal, list[str], list[float]]:
+    """Rebuild from the texts as the command does; return the portal, report lines, story times."""
+    total, lines = Clock(), []
+    clock = Clock()
+    stored = dict(batch.features_all(map(feature_row, articles), workers))
+    lines.append(clock.line(f"rebuild-features {len(stored)} articles {workers} workers"))
+    portal, clock = Portal(), Clock()
+    story_times = [timed(portal.cluster_one, a.id, Features.from_dict(stored[a.id]))[1] for a in articles]
+    lines.append(clock.line(f"rebuild-stories {len(portal.clusterer.stories)} stories (sequential)"))
+    clock = Clock()
+    for article_id, picks in batch.recommend_all(portal.index.ids(), portal.index, portal.clusterer.story_of,
+                                                 STORED_PICKS, workers):
+        portal.lists[article_id] = [(related, score, reasons["other_language"])
+                                    for related, score, reasons in picks]
+    lines.append(clock.line(f"rebuild-lists {len(portal.lists)} lists {workers} workers"))
+    return portal, lines + [total.line(f"full-rebuild n={len(articles)}")], story_times
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -154,46 +213,42 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def peak_memory_mib() -> float:
-    """Return this process's peak resident memory in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_memory_lines() -> list[str]:
+    """Return peak resident memory of this process and of its largest worker (Linux: KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return [f"peak-memory {own:.0f} MiB (largest worker {workers:.0f} MiB, shared pages counted in each)"]
 
 
-def growth_lines(cluster_times: list[float]) -> list[str]:
-    """Report the median cluster-and-index time per article as the collection grows."""
-    size = max(1, len(cluster_times) // GROWTH_BUCKETS)
+def growth_lines(story_times: list[float]) -> list[str]:
+    """Report the CPU time to cluster and index one article as the collection grows."""
+    size = max(1, len(story_times) // GROWTH_BUCKETS)
     lines = []
     for start in range(0, size * GROWTH_BUCKETS, size):
-        chunk = cluster_times[start:start + size]
-        lines.append(f"growth n={start + size} cluster+index median "
+        chunk = story_times[start:start + size]
+        lines.append(f"growth n={start + size} story+index cpu median "
                      f"{statistics.median(chunk) * 1000:.2f} ms p95 "
                      f"{percentile(chunk, 0.95) * 1000:.2f} ms")
     return lines
 
 
-def run(n: int, queries: int, seed: int) -> list[str]:
+def relate_one_lines(portal: Portal, articles: list[Article], n: int) -> list[str]:
+    """Relate each new article in turn and report wall and CPU percentiles."""
+    walls, cpus = zip(*(timed(portal.relate_one, a) for a in articles))
+    return [f"relate-one at n={n} {kind} median {statistics.median(times) * 1000:.2f} ms "
+            f"p95 {percentile(list(times), 0.95) * 1000:.2f} ms" for kind, times in (("cpu", cpus), ("wall", walls))]
+
+
+def run(n: int, queries: int, seed: int, workers: int) -> list[str]:
     """Run the benchmark and return the report lines."""
     lines = [f"machine {platform.platform()} python {platform.python_version()} "
-             f"cpus {os.cpu_count()}", f"articles {n} new-articles {queries} seed {seed}"]
+             f"cpus {os.cpu_count()} load {os.getloadavg()[0]:.1f}",
+             f"articles {n} new-articles {queries} seed {seed}"]
     articles = Generator(seed).articles(n + queries)
-    started = time.perf_counter()
-    stored = [(a.id, json.loads(json.dumps(features_of(a).to_dict()))) for a in articles[:n]]
-    feature_seconds = time.perf_counter() - started
-    lines.append(f"features {feature_seconds / n * 1000:.2f} ms/article "
-                 f"(total {feature_seconds:.1f} s)")
-    started, cpu_started = time.perf_counter(), time.process_time()
-    clusterer, cluster_times = rebuild(stored)
-    lines.append(f"full-rebuild {time.perf_counter() - started:.1f} s wall "
-                 f"{time.process_time() - cpu_started:.1f} s cpu "
-                 f"(re-cluster + recommend {n} articles from stored features) "
-                 f"stories {len(clusterer.stories)}")
-    lines += growth_lines(cluster_times)
-    relate_times = [timed(relate_one, a.id, features_of(a), clusterer)
-                    for a in articles[n:]]
-    lines.append(f"relate-one at n={n} median {statistics.median(relate_times) * 1000:.2f} ms "
-                 f"p95 {percentile(relate_times, 0.95) * 1000:.2f} ms "
-                 f"(features + story + index + 4 recommendations)")
-    return lines + [f"peak-memory {peak_memory_mib():.0f} MiB"]
+    portal, rebuild_lines, story_times = rebuild(articles[:n], workers)
+    lines += rebuild_lines + growth_lines(story_times)
+    lines += relate_one_lines(portal, articles[n:], n)
+    return lines + peak_memory_lines() + [f"load-at-end {os.getloadavg()[0]:.1f}"]
 
 
 def main(argv: list[str]) -> None:
@@ -201,8 +256,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--n", type=int, default=10000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=batch.default_workers())
     options = parser.parse_args(argv)
-    for line in run(options.n, options.queries, options.seed):
+    for line in run(options.n, options.queries, options.seed, options.workers):
         print(line, flush=True)
 
 

@@ -21,8 +21,14 @@ def test_language_variants_use_the_base_stemmer():
     assert text.terms("running", "en-GB") == text.terms("running", "en")
 
 
-def test_unstemmed_language_is_still_tokenised_and_folded():
-    assert text.terms("Przemysł stoczniowy", "pl") == ["przemysł".replace("ł", "l"), "stoczniowy"]
+def test_unstemmed_language_is_still_tokenised_folded_and_cut_to_a_prefix():
+    assert text.terms("Przemysł stoczniowy", "pl") == ["przemy", "stoczn"]
+    assert text.terms("Łódź", "pl") == ["lodz"]
+
+
+def test_compounds_with_one_head_meet_through_the_prefix():
+    assert text.terms("Containerschiffe", "de") == text.terms("Containerterminal", "de")
+    assert text.terms("Heimsieg", "de") != text.terms("Heimspeicher", "de")
 
 
 def test_chinese_becomes_character_bigrams():

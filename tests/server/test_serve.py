@@ -42,7 +42,7 @@ def served(tmp_path):
 
 def test_serve_migrates_a_fresh_home_and_answers(served):
     base, home = served
-    status, body = _get(base + "/healthz", time.monotonic() + 60)
+    status, body = _get(base + "/healthz", time.monotonic() + 240)
     assert status == 200 and b'"ok"' in body
     assert (home / "gazzetta.sqlite3").exists()
     assert (home / "secret_key").stat().st_mode & 0o077 == 0

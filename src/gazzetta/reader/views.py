@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -12,11 +12,13 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from gazzetta.newsroom.models import Article, Section, Story
-from gazzetta.reader import related, textsize
+from gazzetta.reader import keyset, related, textsize
+from gazzetta.server import pagecache
 
 SECTION_PAGE_SIZE = 20
 HOME_LATEST = 8
 HOME_PER_SECTION = 4
+STORY_PAGE_SIZE = 100
 
 
 def _edition() -> str:
@@ -49,12 +51,14 @@ def home(request):
         "stories": _active_stories(edition),
         "alternates": _edition_alternates(request, lambda code: f"/{code}/"),
     }
+    pagecache.tag(request, pagecache.edition_tag(edition))
     return render(request, "reader/home.html", context)
 
 
 def _active_stories(edition: str, limit: int = 5) -> list[dict]:
     """Stories with recent articles in this edition, with how many articles each has."""
-    stories = Story.objects.filter(articles__in=Article.objects.visible().in_edition(edition)).distinct()
+    in_edition = Article.objects.visible().in_edition(edition).filter(story=OuterRef("pk"))
+    stories = Story.objects.filter(Exists(in_edition))  # walks recent stories, not every article
     return [
         {"title": story.title_in(edition), "url": story.get_absolute_url(edition)}
         for story in stories.order_by("-updated_at")[:limit]
@@ -73,7 +77,8 @@ def section(request, section_slug: str):
     edition = _edition()
     current = _section_for(edition, section_slug)
     articles = Article.objects.visible().in_edition(edition).filter(section=current).for_lists()
-    page = _page(Paginator(articles, SECTION_PAGE_SIZE), request.GET.get("page", "1"))
+    page = keyset.page_of(articles, request.GET, SECTION_PAGE_SIZE, request.path)
+    _tag_articles(request, page.object_list, pagecache.section_tag(edition, current.pk))
     context = {
         "section": current,
         "section_name": current.name(edition),
@@ -84,11 +89,9 @@ def section(request, section_slug: str):
     return render(request, "reader/section.html", context)
 
 
-def _page(paginator: Paginator, number: str):
-    try:
-        return paginator.page(number)
-    except (EmptyPage, PageNotAnInteger):
-        raise Http404("no such page") from None
+def _tag_articles(request, articles, *tags: str) -> None:
+    """Name the page's articles for the page cache: a change to any of them removes the page."""
+    pagecache.tag(request, *tags, *(pagecache.article_tag(article.pk) for article in articles))
 
 
 @require_GET
@@ -99,9 +102,10 @@ def story(request, pk: int, slug: str):
         return redirect(current.merged_into.get_absolute_url(edition), permanent=True)
     if slug != current.slug:
         return redirect(current.get_absolute_url(edition), permanent=True)
-    articles = list(Article.objects.visible().filter(story=current).for_lists())
+    articles = list(Article.objects.visible().filter(story=current).for_lists()[:STORY_PAGE_SIZE])
     if not articles:
         raise Http404("story has no visible articles")
+    _tag_articles(request, articles, pagecache.story_tag(current.pk))
     context = {
         "story": current,
         "story_title": current.title_in(edition),
@@ -120,15 +124,24 @@ def article(request, section_slug: str, pk: int, slug: str):
         raise Http404("article is not published")
     if request.path != current.get_absolute_url():
         return redirect(current.get_absolute_url(), permanent=True)
+    recommended, more_on_story = related.recommended(current), related.more_on_story(current)
+    _tag_articles(request, more_on_story, pagecache.article_tag(current.pk), pagecache.story_tag(current.story_id),
+                  *(pagecache.article_tag(teaser_id) for teaser_id in _teaser_ids(recommended)))
     context = {
         "article": current,
         "image": _image_on_disk(current),
         "current_section_key": current.section.key if current.section else "",
-        "recommended": related.recommended(current),
-        "more_on_story": related.more_on_story(current),
+        "recommended": recommended,
+        "more_on_story": more_on_story,
         "alternates": [{"language": current.language, "url": request.build_absolute_uri(current.get_absolute_url())}],
     }
     return render(request, "reader/article.html", context)
+
+
+def _teaser_ids(teasers) -> list[int]:
+    """The ids of linked teasers, read from their canonical URLs (/<edition>/<section>/<id>-<slug>/)."""
+    ids = (teaser.url.rstrip("/").rsplit("/", 1)[-1].split("-", 1)[0] for teaser in teasers if teaser.url)
+    return [int(text) for text in ids if text.isdigit()]
 
 
 def _image_on_disk(article: Article):

@@ -9,6 +9,7 @@ time, because it changes as the collection grows.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,10 +17,10 @@ from datetime import datetime
 from gazzetta.relate import text
 
 FIELD_WEIGHTS = {"headline": 3.0, "lead": 2.0, "body": 1.0}
-TF_SATURATION = 1.2  # BM25's k1: weight = tf * (k1 + 1) / (tf + k1)
+TF_SATURATION = 10.0  # BM25's k1: weight = tf * (k1 + 1) / (tf + k1); 1.2 → 10 measured better
 MAX_TERMS = 200  # keep the strongest terms; longer tails add cost, not meaning
 MAX_ENTITIES = 60
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: prefix terms, k1 = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +47,16 @@ class Features:
     def from_dict(cls, data: dict) -> Features:
         """Rebuild features stored by to_dict."""
         return cls(
-            language=data["language"], terms=dict(data["terms"]),
-            entities=dict(data["entities"]), headline=dict(data.get("headline", {})),
+            language=data["language"], terms=interned(data["terms"]),
+            entities=interned(data["entities"]), headline=interned(data.get("headline", {})),
             subjects=frozenset(data.get("subjects", ())),
             published=data.get("published"),
         )
+
+
+def interned(weights: dict[str, float]) -> dict[str, float]:
+    """Copy a weight dict with interned keys: 100,000 articles share one string per term."""
+    return {sys.intern(key): weight for key, weight in weights.items()}
 
 
 def build_features(

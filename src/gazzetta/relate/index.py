@@ -26,7 +26,27 @@ QUERY_TERMS = 16  # strongest query terms looked up (by weight × idf)
 QUERY_ENTITIES = 8
 MAX_SCAN = 2000  # most recent postings read per key
 NO_TIME = math.nan
-IDF_STALENESS = 0.01  # cached idf values are dropped once 1% of the collection changed
+MIN_DOCUMENTS = 100  # see fresh_idf
+# The idf of an article's own keys is recomputed when it is added or removed; the rest only
+# drift with the collection size, so the whole table (and cached norms) is renewed rarely:
+IDF_STALENESS = 0.02  # once 2% of the collection changed…
+IDF_REFRESH_MIN = 100  # …and at least this many articles
+
+
+class IdfTable(dict):
+    """Idf values computed on first lookup; a plain dict lookup after (the hot path of scoring).
+
+    A table belongs to one generation of the index: when enough of the collection changed,
+    the index starts a new table, and norms cached under the old generation are recomputed.
+    """
+
+    def __init__(self, index: RelateIndex, generation: int) -> None:
+        super().__init__()
+        self.index, self.generation = index, generation
+
+    def __missing__(self, key: str) -> float:
+        value = self[key] = self.index.fresh_idf(key)
+        return value
 
 
 class RelateIndex:
@@ -43,9 +63,8 @@ class RelateIndex:
         self._postings: dict[str, tuple[array, array]] = {}
         self._df: Counter[str] = Counter()
         self._documents = 0
-        self._idf_cache: dict[str, float] = {}
-        self._changes_since_cache = 0
-        self.generation = 0  # bumped when idf values change; keys cached norms
+        self._idf_table = IdfTable(self, 0)
+        self._changes_since_table = 0
 
     @classmethod
     def build(cls, items: Iterable[tuple[int, Features]]) -> RelateIndex:
@@ -73,42 +92,52 @@ class RelateIndex:
         """Return the ids of all indexed articles."""
         return list(self._slot_of)
 
-    def idf(self, key: str) -> float:
-        """Return BM25's inverse document frequency of a term or prefixed entity."""
-        cached = self._idf_cache.get(key)
-        if cached is None:
-            cached = self._idf_cache[key] = self._fresh_idf(key)
-        return cached
+    @property
+    def idf(self):
+        """Return BM25's inverse document frequency as a function of a term or prefixed entity."""
+        return self._idf_table.__getitem__
+
+    @property
+    def generation(self) -> int:
+        """The idf generation; cached norms are valid within one."""
+        return self._idf_table.generation
+
+    def _count(self, keys: list[str], change: int) -> None:
+        """Change the document frequencies of an article's keys; their idf is recomputed on next use."""
+        self._df.update({key: change for key in keys})
+        self._documents += change
+        for key in keys:
+            self._idf_table.pop(key, None)
+        self._changed()
 
     def _changed(self) -> None:
-        """Count a change; drop cached idf values once enough of the collection changed."""
-        self._changes_since_cache += 1
-        if self._changes_since_cache > IDF_STALENESS * self._documents:
-            self._idf_cache.clear()
-            self._changes_since_cache = 0
-            self.generation += 1
-        self.generation = 0  # bumped when idf values change; keys cached norms
+        """Count a change; start a new idf table once enough of the collection changed."""
+        self._changes_since_table += 1
+        if self._changes_since_table > max(IDF_REFRESH_MIN, IDF_STALENESS * self._documents):
+            self._idf_table = IdfTable(self, self.generation + 1)
+            self._changes_since_table = 0
 
-    def _fresh_idf(self, key: str) -> float:
-        """Compute the idf from the current document frequency."""
+    def fresh_idf(self, key: str) -> float:
+        """Compute the idf from the current document frequency.
+
+        The collection counts as at least MIN_DOCUMENTS large: in a young portal every word
+        of a story's first articles is in most documents, and the true idf would call it noise.
+        """
         df = self._df.get(key, 0)
-        return math.log(1 + (self._documents - df + 0.5) / (df + 0.5))
+        documents = max(self._documents, MIN_DOCUMENTS)
+        return math.log(1 + (documents - df + 0.5) / (df + 0.5))
 
     def add(self, article_id: int, features: Features) -> None:
         """Index an article (replacing an earlier version with the same id)."""
         if article_id in self:
             self.remove(article_id)
-        self._df.update(keys_of(features))
-        self._documents += 1
-        self._changed()
+        self._count(keys_of(features), +1)
         self._append(article_id, features)
 
     def remove(self, article_id: int) -> None:
         """Drop an article, e.g. when it is withdrawn."""
         slot = self._slot_of.pop(article_id)
-        self._df.subtract(keys_of(self._features[slot]))
-        self._documents -= 1
-        self._changed()
+        self._count(keys_of(self._features[slot]), -1)
         self._alive[slot] = 0
         self._features[slot] = None
 
@@ -139,25 +168,39 @@ class RelateIndex:
 
     def candidates(
         self, features: Features, limit: int = 50, *, exclude: Iterable[int] = (),
-        not_before: float | None = None,
+        between: tuple[float, float] | None = None,
     ) -> list[tuple[int, float]]:
-        """Return up to `limit` (article id, approximate score) pairs, best first."""
+        """Return up to `limit` (article id, approximate score) pairs, best first.
+
+        The strongest keys find enough candidates in any collection of size; when they do
+        not (a young portal, an unusual article), every key of the article is looked up.
+        """
         if not self._ids:
             return []
-        content = self._cosines(features.terms, "", QUERY_TERMS, self._norms)
-        entities = self._cosines(features.entities, ENTITY_PREFIX, QUERY_ENTITIES,
-                                 self._entity_norms)
-        scores = WEIGHTS["content"] * np.sqrt(content) + WEIGHTS["entities"] * np.sqrt(entities)
-        scores *= self._usable(exclude, not_before)
-        return self._best(scores, limit)
+        slots, scores = self._usable(*self._scores(features, QUERY_TERMS, QUERY_ENTITIES), exclude, between)
+        if len(slots) < limit:
+            everything = self._scores(features, len(features.terms), len(features.entities))
+            slots, scores = self._usable(*everything, exclude, between)
+        return self._best(slots, scores, limit)
 
-    def _cosines(self, query: dict[str, float], prefix: str, keys: int, norms: array):
-        """Return approximate cosines of the query with every slot (0 where unshared)."""
+    def _scores(self, features: Features, terms: int, entities: int):
+        """Return the slots sharing a looked-up key with the article, and their approximate scores.
+
+        Only the dot products span the whole collection (one bincount per field); the rest
+        of the work is done on the touched slots, so a query stays cheap at 100,000 articles.
+        """
+        content_dots, content_norm = self._dots(features.terms, "", terms)
+        entity_dots, entity_norm = self._dots(features.entities, ENTITY_PREFIX, entities)
+        slots = np.flatnonzero(content_dots + entity_dots)
+        content = content_dots[slots] / slot_norms(self._norms, slots) / content_norm
+        names = entity_dots[slots] / slot_norms(self._entity_norms, slots) / entity_norm
+        return slots, WEIGHTS["content"] * np.sqrt(content) + WEIGHTS["entities"] * np.sqrt(names)
+
+    def _dots(self, query: dict[str, float], prefix: str, keys: int):
+        """Return the query's dot product with every slot, and the query's norm."""
         chosen = self._strongest_keys(query, prefix, keys)
-        dots = self._accumulate(chosen)
         query_norm = math.sqrt(sum(w * w for w in chosen.values())) or 1.0
-        slot_norms = np.frombuffer(norms, dtype=np.float64)
-        return dots / np.maximum(slot_norms, 1e-9) / query_norm
+        return self._accumulate(chosen), query_norm
 
     def _strongest_keys(self, query: dict[str, float], prefix: str, keys: int):
         """Return the query's heaviest posted keys with weight × idf."""
@@ -178,25 +221,30 @@ class RelateIndex:
         return np.bincount(np.concatenate(slot_parts), weights=np.concatenate(weight_parts),
                            minlength=len(self._ids))
 
-    def _usable(self, exclude: Iterable[int], not_before: float | None):
-        """Return 1 for live, wanted, recent-enough slots and 0 for the rest."""
-        usable = np.frombuffer(self._alive, dtype=np.uint8).astype(np.float64)
-        for article_id in exclude:
-            if article_id in self._slot_of:
-                usable[self._slot_of[article_id]] = 0.0
-        if not_before is not None:
-            times = np.frombuffer(self._times, dtype=np.float64)
-            usable[times < not_before] = 0.0
-        return usable
+    def _usable(self, slots, scores, exclude: Iterable[int], between: tuple[float, float] | None):
+        """Keep the live, wanted slots with a positive score, published `between` (when given)."""
+        keep = (np.frombuffer(self._alive, dtype=np.uint8)[slots] == 1) & (scores > 0)
+        if between is not None:
+            times = np.frombuffer(self._times, dtype=np.float64)[slots]
+            keep &= ~((times < between[0]) | (times > between[1]))  # an unknown time (NaN) stays
+        excluded = [self._slot_of[i] for i in exclude if i in self._slot_of]
+        if excluded:
+            keep &= ~np.isin(slots, excluded)
+        return slots[keep], scores[keep]
 
-    def _best(self, scores, limit: int) -> list[tuple[int, float]]:
-        """Return the `limit` highest positive scores as (article id, score)."""
-        count = min(limit, int(np.count_nonzero(scores > 0)))
+    def _best(self, slots, scores, limit: int) -> list[tuple[int, float]]:
+        """Return the `limit` highest scores as (article id, score)."""
+        count = min(limit, len(scores))
         if count == 0:
             return []
         top = np.argpartition(-scores, count - 1)[:count]
         top = top[np.argsort(-scores[top])]
-        return [(self._ids[slot], float(scores[slot])) for slot in top]
+        return [(self._ids[slots[i]], float(scores[i])) for i in top]
+
+
+def slot_norms(norms: array, slots):
+    """Return the norms of some slots, never zero (a slot without terms has dot product 0)."""
+    return np.maximum(np.frombuffer(norms, dtype=np.float64)[slots], 1e-9)
 
 
 def keys_of(features: Features) -> list[str]:

@@ -20,11 +20,14 @@ from gazzetta.relate.index import RelateIndex
 from gazzetta.relate.similarity import Similarity, field_cosine, similarity
 
 RECOMMENDATIONS = 4
-RECOMMEND_CANDIDATES = 30
+STORED_PICKS = RECOMMENDATIONS + 2  # spares for a pick under embargo or just withdrawn
+REFRESH_CANDIDATES = 10  # nearest articles whose lists a newcomer may enter
+REFRESH_LIMIT = 4  # lists recomputed per arriving article, at most
+RECOMMEND_CANDIDATES = 20  # re-scored exactly; 30 cost more and changed 4 of 53 demo lists
 RECENCY_WEIGHT = 0.15
 RECENCY_SCALE_HOURS = 72.0
 DIVERSITY_TRADE = 0.7  # MMR λ: share of relevance against novelty
-DIVERSITY_POOL = 12  # most relevant candidates the diversification chooses among
+DIVERSITY_POOL = 10  # most relevant candidates the diversification chooses among
 DUPLICATE_CONTENT = 0.92  # √cosine at or above which a candidate is the same text
 
 
@@ -37,6 +40,16 @@ class Recommendation:
     similarity: Similarity
     other_language: bool
     features: Features
+
+    def reasons(self) -> dict:
+        """Return what to store beside the pick: the score's parts and what matched."""
+        found = self.similarity
+        return {
+            "similarity": round(found.score, 4),
+            "parts": {name: round(value, 4) for name, value in found.parts.items()},
+            "terms": list(found.terms), "entities": list(found.entities),
+            "subjects": list(found.subjects), "other_language": self.other_language,
+        }
 
 
 def recommend(
@@ -123,3 +136,34 @@ def note_pick(pick: Recommendation, pool, redundancy: dict, index: RelateIndex) 
 def marginal(candidate: Recommendation, redundancy: float) -> float:
     """Return λ · relevance − (1 − λ) · redundancy (highest similarity to a pick)."""
     return DIVERSITY_TRADE * candidate.relevance - (1 - DIVERSITY_TRADE) * redundancy
+
+
+def would_enter(holder: Features, newcomer_id: int, newcomer: Features, stored: list[tuple[int, float, bool]],
+                index: RelateIndex, count: int) -> bool:
+    """Tell whether a newcomer belongs in (or already is in) a holder's stored list.
+
+    `stored` holds the list's (article id, relevance, other language) picks. A newcomer in the
+    holder's language displaces other-language fill; otherwise it must beat the weakest pick
+    of its kind.
+    """
+    if len(stored) < count or newcomer_id in {related for related, _, _ in stored}:
+        return True
+    candidate = rate(newcomer_id, holder, newcomer, index, holder.published)
+    peers = [score for _, score, other in stored if other == candidate.other_language]
+    if not candidate.other_language and len(peers) < count:
+        return True
+    return bool(peers) and candidate.relevance > min(peers)
+
+
+def neighbours_to_refresh(
+    article_id: int, index: RelateIndex, story_of: Callable[[int], int | None],
+    stored_lists: Callable[[list[int]], dict[int, list[tuple[int, float, bool]]]],
+) -> list[int]:
+    """Return the nearest articles of other stories whose lists the article now belongs in."""
+    features, own_story = index.features(article_id), story_of(article_id)
+    found = index.candidates(features, REFRESH_CANDIDATES, exclude=[article_id])
+    holders = [i for i, _ in found if own_story is None or story_of(i) != own_story]
+    lists = stored_lists(holders)
+    due = (i for i in holders
+           if would_enter(index.features(i), article_id, features, lists.get(i, []), index, STORED_PICKS))
+    return list(due)[:REFRESH_LIMIT]

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from gazzetta.relate.features import Features
 
-WEIGHTS = {"content": 0.59, "headline": 0.28, "entities": 0.13, "subjects": 0.15, "time": 0.1}
+WEIGHTS = {"content": 0.70, "headline": 0.20, "entities": 0.10, "subjects": 0.15, "time": 0.1}
+TEXT_PARTS = ("content", "headline", "entities")
 TIME_SCALE_HOURS = 48.0
 REASONS_SHOWN = 5
 ENTITY_PREFIX = "@"
@@ -45,7 +46,7 @@ class Similarity:
 
     def explain(self) -> str:
         """Return one printable line: score, parts and what matched."""
-        parts = " ".join(f"{name}={value:.2f}" for name, value in self.parts.items())
+        parts = " ".join(f"{name}={self.parts[name]:.2f}" for name in WEIGHTS if name in self.parts)
         reasons = [("terms", self.terms), ("entities", self.entities), ("subjects", self.subjects)]
         matched = "; ".join(f"{label}: {', '.join(items)}" for label, items in reasons if items)
         return f"{self.score:.3f} ({parts})" + (f" — {matched}" if matched else "")
@@ -63,6 +64,11 @@ def similarity(a: Features, b: Features, idf: Idf = uniform_idf) -> Similarity:
         "subjects": jaccard(a.subjects, b.subjects), "time": time_proximity(a, b),
     }
     return Similarity(combine(parts), parts, terms, names, tuple(sorted(shared_subjects)))
+
+
+def text_score(found: Similarity) -> float:
+    """Return the part of a score that comes from the texts alone (what stories are made of)."""
+    return sum(WEIGHTS[name] * found.parts[name] for name in TEXT_PARTS)
 
 
 def combine(parts: dict[str, float]) -> float:
@@ -89,17 +95,19 @@ def cached_norm(features: Features, name: str, idf: Idf) -> float:
     generation = idf_generation(idf)
     if generation is None:
         return vector_norm(getattr(features, name), idf)
-    key = (name, generation)
-    if key not in features.norms:
-        features.norms[key] = vector_norm(getattr(features, name), idf)
-    return features.norms[key]
+    cached = features.norms.get(name)
+    if cached is None or cached[0] != generation:
+        cached = features.norms[name] = (generation, vector_norm(getattr(features, name), idf))
+    return cached[1]
 
 
 def idf_generation(idf: Idf):
-    """Return (idf owner, generation) when the idf comes from an index, else None."""
-    owner = getattr(idf, "__self__", None) or getattr(idf, "owner", None)
-    generation = getattr(owner, "generation", None)
-    return None if generation is None else (id(owner), generation)
+    """Return (index, generation) when the idf comes from an index's table, else None."""
+    table = getattr(idf, "__self__", None)
+    if table is None:
+        table = getattr(idf, "owner", None)
+    generation = getattr(table, "generation", None)
+    return None if generation is None else (id(table.index), generation)
 
 
 def weighted_cosine(a: dict[str, float], b: dict[str, float], idf: Idf,

@@ -2,7 +2,9 @@
 
 This is the news-stream setting of Miranda et al. (EMNLP 2018): articles are taken in
 arrival order, compared with the centroids of the stories that are still open (seen within
-STORY_WINDOW_HOURS), and join the best one when its similarity reaches STORY_THRESHOLD.
+STORY_WINDOW_HOURS), and join the best one when the text part of their similarity (content,
+headline, entities) reaches STORY_THRESHOLD. Time only opens and closes the window, and
+shared subjects do not count: two sports results of one afternoon are not one story.
 Candidate stories are found through the index (the stories of the articles most similar to
 the new one), so the cost does not grow with the number of stories.
 
@@ -18,12 +20,13 @@ from dataclasses import dataclass, field
 
 from gazzetta.relate.features import Features
 from gazzetta.relate.index import RelateIndex
-from gazzetta.relate.similarity import similarity
+from gazzetta.relate.similarity import similarity, text_score
 
 STORY_THRESHOLD = 0.35  # WikiRef220 dev and generated stories, see docs/decisions/relate.md
 STORY_WINDOW_HOURS = 7 * 24
 STORY_CANDIDATES = 20  # similar articles whose stories are considered
-CENTROID_TERMS = 300
+CENTROID_TERMS = 150  # an article keeps 200; a story's mean needs fewer to be recognised
+CENTROID_HEADLINE = 40
 CENTROID_ENTITIES = 60
 
 
@@ -52,6 +55,17 @@ class Story:
         self.last_published = latest(self.last_published, features.published)
         self._centroid = None
 
+    def release(self, features: Features) -> None:
+        """Take an article's features out of the sums (it moved, changed or left)."""
+        self.size -= 1
+        for sums, weights in zip((self.terms, self.headline, self.entities),
+                                 (features.terms, features.headline, features.entities)):
+            sums.subtract(weights)
+            drop_empty(sums)
+        self.subjects.subtract(features.subjects)
+        drop_empty(self.subjects)
+        self._centroid = None
+
     def merge(self, other: Story) -> None:
         """Take over the articles summarised by another story."""
         self.size += other.size
@@ -72,7 +86,7 @@ class Story:
                 language=self.language,
                 terms=mean_of(self.terms, self.size, CENTROID_TERMS),
                 entities=mean_of(self.entities, self.size, CENTROID_ENTITIES),
-                headline=mean_of(self.headline, self.size, CENTROID_TERMS),
+                headline=mean_of(self.headline, self.size, CENTROID_HEADLINE),
                 subjects=frozenset(s for s, n in self.subjects.items() if 2 * n >= self.size),
                 published=self.last_published,
             )
@@ -82,6 +96,12 @@ class Story:
 def mean_of(sums: Counter, size: int, limit: int) -> dict[str, float]:
     """Return the `limit` largest sums divided by the story size."""
     return {key: total / size for key, total in sums.most_common(limit)}
+
+
+def drop_empty(sums: Counter) -> None:
+    """Remove keys whose sum fell to (about) zero, so centroids keep only live keys."""
+    for key in [key for key, total in sums.items() if total < 1e-6]:
+        del sums[key]
 
 
 def latest(a: float | None, b: float | None) -> float | None:
@@ -126,7 +146,7 @@ class StoryClusterer:
             story_id = self.best_story(article_id, features)
         if story_id is None:
             story_id = self._new_story_id()
-        self._join(article_id, story_id, features)
+        self.join(article_id, story_id, features)
         return story_id
 
     def _pinned_story(self, article_id: int) -> int | None:
@@ -143,25 +163,43 @@ class StoryClusterer:
     def score_stories(self, article_id: int, features: Features) -> dict[int, float]:
         """Score the article against the centroids of the open candidate stories."""
         return {
-            story_id: similarity(features, self.stories[story_id].centroid(),
-                                 self.index.idf).score
+            story_id: text_score(similarity(features, self.stories[story_id].centroid(),
+                                            self.index.idf))
             for story_id in self._candidate_stories(article_id, features)
         }
 
     def _candidate_stories(self, article_id: int, features: Features) -> set[int]:
-        """Return the open stories of the articles most similar to this one."""
-        not_before = None if features.published is None else (
-            features.published - self.window_seconds)
+        """Return the stories of the most similar articles published within the window (either side)."""
+        between = None if features.published is None else (
+            features.published - self.window_seconds, features.published + self.window_seconds)
         found = self.index.candidates(features, STORY_CANDIDATES, exclude=[article_id],
-                                      not_before=not_before)
+                                      between=between)
         stories = {self.story_of(other) for other, _ in found}
         return {s for s in stories if s in self.stories}
 
-    def _join(self, article_id: int, story_id: int, features: Features) -> None:
+    def join(self, article_id: int, story_id: int, features: Features) -> None:
         """Record membership and fold the article into the story's centroid."""
         self._story_of[article_id] = story_id
         self.stories.setdefault(story_id, Story(story_id)).absorb(features)
         self._next_id = max(self._next_id, story_id + 1)
+
+    def leave(self, article_id: int, features: Features) -> None:
+        """Take an article (with the features it joined with) out of its story."""
+        story_id = self._story_of.pop(article_id, None)
+        story = self.stories.get(story_id)
+        if story is None:
+            return
+        story.release(features)
+        if story.size <= 0:
+            del self.stories[story_id]
+
+    def place(self, article_id: int, story_id: int | None, features: Features,
+              previous: Features | None = None) -> None:
+        """Put an article in a story (or none), replacing where and how it was before."""
+        if previous is not None:
+            self.leave(article_id, previous)
+        if story_id is not None:
+            self.join(article_id, story_id, features)
 
     def _new_story_id(self) -> int:
         """Return a story id not used yet."""

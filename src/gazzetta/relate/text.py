@@ -1,7 +1,7 @@
 """Turn text in any language into comparable terms, entity candidates and numbers.
 
-Terms are lowercased, stemmed where Snowball has a stemmer for the language, then folded
-(diacritics removed) so that "Zürich"/"Zurich" and "città"/"citta" meet. Scripts written
+Terms are lowercased, stemmed where Snowball has a stemmer for the language, folded
+(diacritics removed) so that "Zürich"/"Zurich" and "città"/"citta" meet, and cut to a prefix. Scripts written
 without spaces (Chinese, Japanese) become overlapping character bigrams. Entity candidates
 are capitalised words that do not open a sentence, all-caps acronyms and numbers; they are
 folded but not stemmed, so that a name matches across languages.
@@ -57,6 +57,7 @@ WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")
 SENTENCE_END = re.compile(r"[.!?:;\u3002\u061f]\s*$")
 FOLD_EXTRA = str.maketrans({"ı": "i", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae"})
 MIN_TERM_LENGTH = 2
+PREFIX_LENGTH = 6  # see terms()
 
 
 @lru_cache(maxsize=1 << 18)
@@ -84,10 +85,23 @@ def base_language(language: str) -> str:
     return (language or "").replace("_", "-").split("-")[0].lower()
 
 
+def combining_marks() -> re.Pattern:
+    """Return a pattern matching every combining mark of the Basic Multilingual Plane."""
+    marks = [chr(code) for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))]
+    return re.compile("[" + "".join(re.escape(mark) for mark in marks) + "]")
+
+
+COMBINING = combining_marks()
+
+
+@lru_cache(maxsize=16)
 def normalise(text: str) -> str:
-    """Compose accents (NFC) and drop the combining marks that remain (Arabic harakat)."""
+    """Compose accents (NFC) and drop the combining marks that remain (Arabic harakat).
+
+    Cached briefly: terms and entities are read from the same fields one after the other.
+    """
     composed = unicodedata.normalize("NFC", text or "")
-    return "".join(c for c in composed if not unicodedata.combining(c))
+    return composed if composed.isascii() else COMBINING.sub("", composed)
 
 
 def words(text: str) -> list[str]:
@@ -107,12 +121,17 @@ def cjk_bigrams(run: str) -> list[str]:
 
 
 def terms(text: str, language: str) -> list[str]:
-    """Return the stemmed, folded content terms of a text, stop words and numbers removed."""
+    """Return the stemmed, folded content terms of a text, stop words and numbers removed.
+
+    Stems are cut to their first PREFIX_LENGTH letters: it conflates what Snowball leaves
+    apart (German compounds with their head first, Polish without a stemmer, derived forms),
+    and measured better on every monolingual SemEval pair set (docs/decisions/relate.md).
+    """
     stops = stop_words(language)
     kept = [w.lower() for w in words(normalise(text)) if is_content_word(w, stops)]
     stemmer = stemmer_for(language)
     stemmed = stemmer.stemWords(kept) if stemmer else kept
-    return [fold(w) for w in stemmed]
+    return [fold(w)[:PREFIX_LENGTH] for w in stemmed]
 
 
 def is_content_word(word: str, stops: frozenset[str]) -> bool:

@@ -29,12 +29,13 @@ class Command(BaseCommand):
         parser.add_argument("--pool", default="prefork", help="with a broker: Celery pool (prefork, threads, solo)")
         parser.add_argument("--no-beat", dest="beat", action="store_false",
                             help="with a broker: do not schedule polls from this worker")
+        parser.add_argument("--queues", default="", help="with a broker: only these queues (comma-separated)")
 
-    def handle(self, *args, interval, concurrency, pool, beat, **options):
+    def handle(self, *args, interval, concurrency, pool, beat, queues, **options):
         if settings.GAZZETTA.broker_url:
             from gazzetta.celery import run_worker
 
-            run_worker(concurrency=concurrency, beat=beat, pool=pool)
+            run_worker(concurrency=concurrency, beat=beat, pool=pool, queues=queues)
             return
         stop_event = threading.Event()
         previous = {signum: signal.signal(signum, lambda *_: stop_event.set()) for signum in STOP_SIGNALS}

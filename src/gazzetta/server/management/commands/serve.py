@@ -1,11 +1,16 @@
-"""`gazzetta serve`: the production server (granian, one worker per core by default)."""
+"""`gazzetta serve`: the production server (granian, one worker per core by default).
+
+Granian was measured against gunicorn (sync and gthread) on the same article page, cached and
+uncached, by bench/serve.py; the figures and the choice are in docs/decisions/server.md.
+The page cache (gazzetta.server.pagecache) sits in the WSGI application itself, so every
+worker process answers cached pages before Django runs and shares one store.
+"""
 
 import os
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-
 
 # Django views are synchronous; a few threads per process overlap database waits without
 # letting one process queue hundreds of requests (granian's default) while others idle.
@@ -18,18 +23,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
-        parser.add_argument("--workers", type=int, default=settings.GAZZETTA.server_workers)
+        parser.add_argument("--workers", type=int, default=settings.GAZZETTA.server_workers,
+                            help="worker processes (default: GAZZETTA_WORKERS, else one per core)")
+        parser.add_argument("--threads", type=int, default=THREADS_PER_WORKER, help="threads per worker")
+        parser.add_argument("--no-scheduler", dest="scheduler", action="store_false",
+                            help="do not poll sources and the inbox from this process")
 
-    def handle(self, *args, host, port, workers, **options):
+    def handle(self, *args, host, port, workers, threads, scheduler, **options):
         from granian import Granian
         from granian.constants import Interfaces
 
         if settings.GAZZETTA.embedded_database:
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        if scheduler and not settings.GAZZETTA.broker_url:
+            self.start_scheduler()
         port = port or int(os.environ.get("PORT", "8000"))
-        self.stdout.write(f"Gazzetta on http://{host}:{port}/ ({workers} workers)")
+        self.stdout.write(f"Gazzetta on http://{host}:{port}/ ({workers} workers × {threads} threads)")
         Granian(
             "gazzetta.wsgi:application", address=host, port=port, interface=Interfaces.WSGI, workers=workers,
-            blocking_threads=THREADS_PER_WORKER, backpressure=THREADS_PER_WORKER * 8,
+            blocking_threads=threads, backpressure=threads * 8,
         ).serve()
+
+    @staticmethod
+    def start_scheduler() -> None:
+        """Embedded default: poll sources and the inbox from a thread of this process (workers only serve)."""
+        from gazzetta.ingest import scheduler
+
+        scheduler.start_in_background()
