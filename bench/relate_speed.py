@@ -138,9 +138,6 @@ class Clock:
         return (f"{label} {time.perf_counter() - self.wall:.1f} s wall "
                 f"{cpu_seconds() - self.cpu:.1f} s cpu")
 
-    def seconds(self) -> tuple[float, float]:
-        return time.perf_counter() - self.wall, cpu_seconds() - self.cpu
-
 
 def cpu_seconds() -> float:
     """Return user + system CPU seconds of this process and its reaped children."""
@@ -172,14 +169,12 @@ class Portal:
     def stored_lists(self, ids: list[int]) -> dict:
         return {i: self.lists.get(i, []) for i in ids}
 
-    def relate_one(self, article: Article) -> int:
-        """Do what the engine does for an arriving article; return how many lists it refreshed."""
+    def relate_one(self, article: Article) -> None:
+        """Do what the engine does for an arriving article, without the database."""
         self.cluster_one(article.id, features_of(article))
         self.store_list(article.id)
-        due = neighbours_to_refresh(article.id, self.index, self.clusterer.story_of, self.stored_lists)
-        for holder in due:
+        for holder in neighbours_to_refresh(article.id, self.index, self.clusterer.story_of, self.stored_lists):
             self.store_list(holder)
-        return len(due)
 
 
 def timed(function, *arguments) -> tuple[float, float]:
