@@ -35,3 +35,11 @@ def test_load_demo_is_idempotent_and_fills_every_page(client):
     assert all(client.get(article.get_absolute_url()).status_code == 410 for article in withdrawn)
     assert visible.filter(updated_at__isnull=False).exists()
     assert all(image.file and image.width == 1600 for image in Image.objects.all())
+
+
+def test_demo_pictures_come_with_renditions_for_srcset(client):
+    call_command("load_demo")
+    image = Image.objects.select_related("article__section").filter(article__status="published").first()
+    assert {rendition["width"] for rendition in image.renditions} >= {480, 960}
+    html = client.get(image.article.get_absolute_url()).content.decode()
+    assert "srcset=" in html and "image/webp" in html

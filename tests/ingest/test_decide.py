@@ -145,6 +145,8 @@ def test_a_withdrawal_takes_the_article_off_every_list_and_its_page_answers_410(
     assert withdrawn.status == "withdrawn" and withdrawn.id == published.id
     article = Article.objects.get(pk=published.id)
     assert article.status == Article.Status.WITHDRAWN and "withdrawn by the source" in article.withdrawn_reason
+    kept = article.versions.get(note=article.withdrawn_reason)
+    assert kept.snapshot["status"] == Article.Status.PUBLISHED and kept.recorded_by == ""
     assert client.get(published.url).status_code == 410
     assert not Article.objects.visible().exists()
     assert "Trieste approves" not in client.get("/en/").content.decode()

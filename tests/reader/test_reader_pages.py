@@ -180,3 +180,15 @@ def test_missing_image_file_renders_the_article_without_figure(client, newsroom)
 def test_pages_carry_a_content_security_policy_without_unsafe_inline(client, newsroom):
     policy = client.get("/de/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_an_article_pinned_by_an_editor_leads_its_section_page(client, newsroom):
+    older = newsroom.articles["de-politics"]
+    newer = newsroom.articles["de-photo"]
+    html = client.get("/de/politik/").content.decode()
+    assert html.index(newer.headline) < html.index(older.headline)
+    older.pinned = True
+    older.save()
+    html = client.get("/de/politik/").content.decode()
+    assert html.index(older.headline) < html.index(newer.headline)
+    assert html.count(older.headline) == 1

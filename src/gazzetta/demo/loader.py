@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from gazzetta.demo import images
+from gazzetta.newsroom import images as renditions
 from gazzetta.newsroom.models import Article, ArticleVersion, Image, Section, Source, Story
 from gazzetta.newsroom.signals import article_changed
 
@@ -116,7 +117,9 @@ def _image(article: Article, spec: dict | None) -> None:
         return
     image = article.images.first() or Image(article=article)
     image.caption, image.credit, image.alt = spec["caption"], spec["credit"], spec["alt"]
-    if not image.file:
-        jpeg = images.render(spec["scene"], article.guid)
-        image.file.save(f"demo-{article.guid.rsplit(':', 1)[-1]}.jpg", ContentFile(jpeg), save=False)
-    image.save()
+    if image.file:
+        image.save()
+        return
+    jpeg = images.render(spec["scene"], article.guid)
+    image.file.save(f"demo-{article.guid.rsplit(':', 1)[-1]}.jpg", ContentFile(jpeg), save=True)
+    renditions.make_renditions(image)

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import Model
-from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
 
+from gazzetta.newsroom.history import keep, snapshot  # noqa: F401 (the desk's history verbs)
 from gazzetta.newsroom.models import Article, ArticleVersion
 
 INGEST = "ingest"
@@ -50,26 +49,6 @@ class Change:
     @property
     def author(self) -> str:
         return self.version.recorded_by or INGEST
-
-
-def snapshot(article: Article) -> dict:
-    """Return the article's fields as JSON-ready values (foreign keys as ids, times in ISO 8601)."""
-    return {name: _jsonable(value) for name, value in model_to_dict(article, exclude=["id"]).items()}
-
-
-def _jsonable(value):
-    if isinstance(value, Model):
-        return value.pk
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def keep(article: Article, *, by: str, note: str) -> ArticleVersion:
-    """Record `article` as it is, before `by` changes it; the caller saves the change afterwards."""
-    return ArticleVersion.objects.create(
-        article_id=article.pk, version=article.version, version_created_at=article.version_created_at,
-        headline=article.headline, lead=article.lead, body_html=article.body_html, snapshot=snapshot(article),
-        recorded_by=by, note=note[:500],
-    )
 
 
 def timeline(article: Article) -> list[Change]:

@@ -9,8 +9,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
-from django.db.models import Model
-from django.forms.models import model_to_dict
 from PIL import Image as PillowImage
 
 from gazzetta.ingest import dedupe
@@ -19,7 +17,8 @@ from gazzetta.ingest.identity import canonical_url
 from gazzetta.ingest.models import PendingTeaser
 from gazzetta.ingest.normalise import headline_key
 from gazzetta.ingest.wireitem import WireImage, WireItem
-from gazzetta.newsroom.models import Alternate, Article, ArticleVersion, Image, Relation, Source
+from gazzetta.newsroom import history, images
+from gazzetta.newsroom.models import Alternate, Article, Image, Relation, Source
 from gazzetta.newsroom.slugs import make_slug
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ def create(decision: Decision, incoming: Incoming, known: Known) -> Article:
 def update(decision: Decision, incoming: Incoming, known: Known) -> Article:
     """Keep the outgoing version as an ArticleVersion, then overwrite; id and URL stay."""
     article = decision.article
-    keep_version(article, note=f"replaced by version {incoming.item.version or article.version + 1}")
+    history.keep(article, by="", note=f"replaced by version {incoming.item.version or article.version + 1}")
     fill(article, incoming)
     article.version = incoming.item.version or article.version + 1
     article.updated_at = incoming.item.version_created or incoming.now
@@ -62,6 +61,8 @@ def update(decision: Decision, incoming: Incoming, known: Known) -> Article:
 
 def withdraw(decision: Decision, incoming: Incoming, known: Known) -> Article:
     """Take a known article back, or store an unknown one already withdrawn."""
+    if decision.article:
+        history.keep(decision.article, by="", note=decision.reason)
     article = decision.article or create(decision, incoming, known)
     article.status, article.withdrawn_reason = Article.Status.WITHDRAWN, decision.reason
     article.updated_at = incoming.item.version_created or incoming.now
@@ -112,23 +113,6 @@ def publication_time(incoming: Incoming):
 def safe_url(url: str) -> str:
     """Return `url` when it is an absolute http(s) URL (a link we may show), else ''."""
     return url.strip() if canonical_url(url) else ""
-
-
-def keep_version(article: Article, note: str) -> ArticleVersion:
-    snapshot = model_to_dict(article, exclude=["id"])
-    snapshot = {name: _jsonable(value) for name, value in snapshot.items()}
-    return ArticleVersion.objects.create(
-        article=article, version=article.version, version_created_at=article.version_created_at,
-        headline=article.headline, lead=article.lead, body_html=article.body_html, snapshot=snapshot, note=note,
-    )
-
-
-def _jsonable(value):
-    if isinstance(value, Model):
-        return value.pk
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def attach(article: Article, incoming: Incoming, known: Known, *, fresh: bool) -> None:
@@ -186,6 +170,7 @@ def save_image_bytes(record: Image, data: bytes) -> bool:
         log.warning("ingest: store: image %s of article %s is no readable picture", record.pk, record.article_id)
         return False
     record.file.save(f"{hashlib.sha256(data).hexdigest()[:32]}.{extension}", ContentFile(data), save=True)
+    images.make_renditions(record)
     return True
 
 

@@ -77,9 +77,13 @@ def section(request, section_slug: str):
     edition = _edition()
     current = _section_for(edition, section_slug)
     articles = Article.objects.visible().in_edition(edition).filter(section=current).for_lists()
+    pinned = articles.filter(pinned=True).first() if _is_first_page(request.GET) else None
+    if pinned:
+        articles = articles.exclude(pk=pinned.pk)
     page = keyset.page_of(articles, request.GET, SECTION_PAGE_SIZE, request.path)
-    _tag_articles(request, page.object_list, pagecache.section_tag(edition, current.pk))
+    _tag_articles(request, [*page.object_list, *filter(None, [pinned])], pagecache.section_tag(edition, current.pk))
     context = {
+        "pinned": pinned,
         "section": current,
         "section_name": current.name(edition),
         "current_section_key": current.key,
@@ -87,6 +91,11 @@ def section(request, section_slug: str):
         "alternates": _edition_alternates(request, current.get_absolute_url),
     }
     return render(request, "reader/section.html", context)
+
+
+def _is_first_page(params) -> bool:
+    """The page an editor's pin stands on: the section's front, not a later or earlier page."""
+    return params.get("page", "1") == "1" and not {"before", "after"} & params.keys()
 
 
 def _tag_articles(request, articles, *tags: str) -> None:
