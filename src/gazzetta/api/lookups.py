@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from pydantic import BeforeValidator
@@ -51,6 +51,19 @@ def rfc_3339(value):
 
 
 Rfc3339 = Annotated[datetime, BeforeValidator(rfc_3339)]
+
+# A calendar day as the OpenAPI document's `format: date` promises (pydantic would take "0" too).
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_day(value):
+    """Read a query's day only as YYYY-MM-DD."""
+    if isinstance(value, str) and not _ISO_DAY.match(value):
+        raise ValueError("expected a day such as 2025-05-01")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(iso_day)]
 
 
 def moment(value: datetime, name: str) -> datetime:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gazzetta.api.lookups import IsoDay
 from gazzetta.search.backends import get_search_backend
 from gazzetta.search.backends.base import MAX_PER_PAGE, PER_PAGE, RELEVANCE, SearchFilters
 
@@ -21,8 +22,8 @@ class SearchParameters(Schema):
     section: str | None = Field(None, description="Section key")
     source: str | None = Field(None, description="Source key")
     story: int | None = None
-    since: date | None = Field(None, description="Published on or after this day")
-    until: date | None = Field(None, description="Published on or before this day")
+    since: IsoDay | None = Field(None, description="Published on or after this day (YYYY-MM-DD)")
+    until: IsoDay | None = Field(None, description="Published on or before this day (YYYY-MM-DD)")
     order: Literal["relevance", "newest"] = RELEVANCE
     page: int = Field(1, ge=1, le=10_000)
     per_page: int = Field(PER_PAGE, ge=1, le=MAX_PER_PAGE)
