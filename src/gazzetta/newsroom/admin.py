@@ -17,6 +17,7 @@ from gazzetta.desk import actions, publishing, views
 from gazzetta.desk.forms import ArticleForm, ImageForm
 from gazzetta.newsroom import images
 from gazzetta.newsroom.models import Alternate, Article, Image, Relation, Section, Source, Story
+from gazzetta.relate.admin import release_stories
 
 admin.site.site_header = _("Gazzetta newsroom")
 admin.site.site_title = _("Gazzetta newsroom")
@@ -44,7 +45,7 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ["story"]
     readonly_fields = ["guid", "version"]
     inlines = [ImageInline]
-    actions = [actions.publish, actions.withdraw, actions.feature, actions.pin, actions.unfeature,
+    actions = [actions.publish, actions.withdraw, actions.feature, actions.pin, actions.unfeature, release_stories,
                actions.move_to_story]
     fieldsets = [
         (None, {"fields": ["headline", "lead", "body_html", "authors", "siglum", "agency"]}),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -58,11 +58,13 @@ def home(request):
 def _active_stories(edition: str, limit: int = 5) -> list[dict]:
     """Stories with recent articles in this edition, with how many articles each has."""
     in_edition = Article.objects.visible().in_edition(edition).filter(story=OuterRef("pk"))
-    stories = Story.objects.filter(Exists(in_edition))  # walks recent stories, not every article
-    return [
-        {"title": story.title_in(edition), "url": story.get_absolute_url(edition)}
-        for story in stories.order_by("-updated_at")[:limit]
-    ]
+    recent = list(Story.objects.filter(Exists(in_edition)).order_by("-updated_at")[:limit * 4])
+    sizes = dict(
+        Article.objects.visible().filter(story__in=recent).values_list("story").annotate(size=Count("pk"))
+    )
+    # A story of one article is just that article; the box lists stories that are followed.
+    followed = [story for story in recent if sizes.get(story.pk, 0) >= 2][:limit]
+    return [{"title": story.title_in(edition), "url": story.get_absolute_url(edition)} for story in followed]
 
 
 def _section_for(edition: str, slug: str) -> Section:
