@@ -69,7 +69,7 @@ class _Wire(BaseHTTPRequestHandler):
         self.wfile.write(FEED)
 
     def log_message(self, *args):
-        pass
+        """Keep request logs out of the test output."""
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ class LocalWire:
                 self.wfile.write(reply.body)
 
             def log_message(self, *args):
-                pass
+                """Keep request logs out of the test output."""
 
         return Handler
 

@@ -94,7 +94,7 @@ class _Wire(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, *args):
-        pass
+        """Keep request logs out of the test output."""
 
 
 @pytest.fixture

@@ -227,7 +227,7 @@ class PurgeRecorder(BaseHTTPRequestHandler):
         self.end_headers()
 
     def log_message(self, *args):
-        pass
+        """Keep request logs out of the test output."""
 
 
 @pytest.fixture
