@@ -93,7 +93,8 @@ def _database() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": HOME / "gazzetta.sqlite3",
         "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
+                             "PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=16384;"),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },

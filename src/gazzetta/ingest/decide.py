@@ -56,6 +56,11 @@ class Incoming:
         return headline_key(self.normalised.headline[:500])
 
     @property
+    def language(self) -> str:
+        """The language code as the article stores it."""
+        return self.normalised.language[:12]
+
+    @property
     def embargoed(self) -> bool:
         return bool(self.item.embargoed_until and self.item.embargoed_until > self.now)
 

@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
+from django.db import connection
+from django.db.models import Model, Q
 
 from gazzetta.ingest import dedupe
 from gazzetta.ingest.decide import Decision, Incoming, Status
-from gazzetta.ingest.models import Fingerprint, PendingTeaser
+from gazzetta.ingest.models import BandKey, Fingerprint, PendingTeaser
 from gazzetta.ingest.normalise import headline_key
 from gazzetta.newsroom.models import Alternate, Article
 
-CHUNK = 500  # values per IN (…): well below the parameter limits of SQLite and PostgreSQL
+CHUNK = 400  # values per IN (…): with two lists, well below the parameter limits of SQLite and PostgreSQL
 Headline = tuple[str, str]  # (language, folded headline)
 STORING = (Status.CREATED, Status.UPDATED, Status.WITHDRAWN)
 
@@ -38,10 +40,9 @@ def in_chunks(query: Callable[[list], Iterable], values: Iterable) -> Iterator:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A stored fingerprint that a new text may be a near copy of."""
+    """A recent stored fingerprint (received within dedupe.RECENT) that a new text may be a near copy of."""
 
     language: str
-    received_at: datetime
     signature: np.ndarray
 
 
@@ -54,13 +55,17 @@ class Known:
 
     def reload(self) -> None:
         """Read every answer (again) from the database."""
-        keys = [incoming.identity.key for incoming in self.incomings]
-        self.articles = {article.guid: article for article in in_chunks(_articles_by_key, keys)}
-        self.copies = {alternate.guid: alternate for alternate in in_chunks(_alternates_by_key, keys)}
-        hashes = [incoming.identity.content_hash for incoming in self.incomings]
+        keys = {incoming.identity.key for incoming in self.incomings}
+        hashes = {incoming.identity.content_hash for incoming in self.incomings}
+        pairs = [(incoming.identity.key, incoming.identity.content_hash) for incoming in self.incomings]
+        self.articles: dict[str, Article] = {}
         self.same_text: dict[str, Article] = {}
-        for article in in_chunks(_articles_by_hash, hashes):
-            self.same_text.setdefault(article.content_hash, article)  # the first stored is the original
+        for article in in_chunks(_articles_by_key_or_hash, pairs):  # by pk: the first stored is the original
+            if article.guid in keys:
+                self.articles[article.guid] = article
+            if article.content_hash in hashes:
+                self.same_text.setdefault(article.content_hash, article)
+        self.copies = {alternate.guid: alternate for alternate in in_chunks(_alternates_by_key, keys)}
         self._read_fingerprints()
         self._read_headlines()
 
@@ -71,13 +76,14 @@ class Known:
             self.bands[key].add(article_id)
         owners = set().union(*self.bands.values())
         since = self.now - dedupe.RECENT
-        self.candidates = {article_id: Candidate(language, received_at, dedupe.unpack(signature))
-                           for article_id, language, received_at, signature
+        self.candidates = {article_id: Candidate(language, dedupe.unpack(signature))
+                           for article_id, language, signature
                            in in_chunks(lambda ids: _fingerprints(ids, since), owners) if signature}
 
     def _read_headlines(self) -> None:
-        own = [incoming.headline_key for incoming in self.incomings]
-        teasers = [headline_key(teaser.headline) for incoming in self.incomings for teaser in incoming.item.recommendations]
+        own = [(incoming.language, incoming.headline_key) for incoming in self.incomings]
+        teasers = [(incoming.language, headline_key(teaser.headline))
+                   for incoming in self.incomings for teaser in incoming.item.recommendations]
         self.headlines: dict[Headline, int] = {}
         self.headline_of: dict[int, Headline] = {}
         for language, key, article_id in in_chunks(_headline_owners, teasers):
@@ -106,12 +112,11 @@ class Known:
         """Return the best near copy among the recent articles in the item's language, if any."""
         if incoming.signature is None:
             return None
-        since = incoming.now - dedupe.RECENT
         owners = set().union(*(self.bands.get(key, ()) for key in incoming.band_keys))
         found = ((article_id, self.candidates.get(article_id)) for article_id in owners)
         return dedupe.best_match(incoming.signature, [
             (article_id, candidate.signature) for article_id, candidate in found
-            if candidate and candidate.language == incoming.normalised.language and candidate.received_at >= since])
+            if candidate and candidate.language == incoming.normalised.language])
 
     def teaser_target(self, language: str, key: str) -> int | None:
         return self.headlines.get((language, key))
@@ -141,38 +146,67 @@ class Known:
         self.same_text.setdefault(article.content_hash, article)
         self._name(article.pk, (article.language, incoming.headline_key))
         if incoming.signature is not None:
-            self.candidates[article.pk] = Candidate(article.language, incoming.now, incoming.signature)
+            self.candidates[article.pk] = Candidate(article.language, incoming.signature)
             for key in incoming.band_keys:
                 self.bands[key].add(article.pk)
 
 
 # --- the queries, one per kind of answer ----------------------------------------------------
+# The ones that need no model objects are plain statements: they run once or twice per payload, and
+# for a wire file of one item building the ORM query cost more than running it.
 
-def _articles_by_key(keys: list[str]):
-    return Article.objects.filter(guid__in=keys).select_related("section").order_by()
+def _articles_by_key_or_hash(pairs: list[tuple[str, str]]):
+    keys, hashes = zip(*pairs)
+    return (Article.objects.filter(Q(guid__in=set(keys)) | Q(content_hash__in=set(hashes)))
+            .select_related("section").order_by("pk"))
 
 
 def _alternates_by_key(keys: list[str]):
     return Alternate.objects.filter(guid__in=keys).select_related("article__section").order_by()
 
 
-def _articles_by_hash(hashes: list[str]):
-    return Article.objects.filter(content_hash__in=hashes).select_related("section").order_by("pk")
-
-
 def _band_owners(keys: list[int]):
-    return dedupe.BandKey.objects.filter(key__in=keys).values_list("key", "fingerprint_id").order_by()
+    return _select(BandKey, ("key", "fingerprint_id"), {"key": keys})
 
 
 def _fingerprints(article_ids: list[int], since: datetime):
-    return (Fingerprint.objects.filter(article_id__in=article_ids, received_at__gte=since)
-            .values_list("article_id", "language", "received_at", "signature").order_by())
+    return _select(Fingerprint, ("article_id", "language", "signature"), {"article_id": article_ids},
+                   since=("received_at", since))
 
 
-def _headline_owners(keys: list[str]):
-    return Fingerprint.objects.filter(headline_key__in=keys).values_list(
-        "language", "headline_key", "article_id").order_by()
+def _headline_owners(headlines: list[Headline]):
+    return _pairs_among(_select(Fingerprint, ("language", "headline_key", "article_id"), _by_headline(headlines)),
+                        headlines)
 
 
-def _waiting_teasers(keys: list[str]):
-    return PendingTeaser.objects.filter(headline_key__in=keys).values_list("language", "headline_key").order_by()
+def _waiting_teasers(headlines: list[Headline]):
+    return _pairs_among(_select(PendingTeaser, ("language", "headline_key"), _by_headline(headlines)), headlines)
+
+
+def _by_headline(headlines: list[Headline]) -> dict[str, set[str]]:
+    """Both columns of the (language, headline_key) index, so the lookup uses it."""
+    return {"language": {language for language, _key in headlines}, "headline_key": {key for _language, key in headlines}}
+
+
+def _pairs_among(rows: list[tuple], headlines: list[Headline]) -> list[tuple]:
+    """The rows whose (language, headline_key) is one of `headlines` (two IN lists also match cross pairs)."""
+    wanted = set(headlines)
+    return [row for row in rows if (row[0], row[1]) in wanted]
+
+
+def _select(model: type[Model], columns: tuple[str, ...], among: dict[str, Iterable],
+            since: tuple[str, datetime] | None = None) -> list[tuple]:
+    """Run SELECT columns FROM model WHERE each `among` column IN its values [AND column >= since]."""
+    quote = connection.ops.quote_name
+    conditions, params = [], []
+    for column, values in among.items():
+        values = list(values)
+        conditions.append(f"{quote(column)} IN ({', '.join(['%s'] * len(values))})")
+        params += values
+    if since:
+        conditions.append(f"{quote(since[0])} >= %s")
+        params.append(connection.ops.adapt_datetimefield_value(since[1]))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(map(quote, columns))} FROM {quote(model._meta.db_table)} "
+                       f"WHERE {' AND '.join(conditions)}", params)
+        return cursor.fetchall()

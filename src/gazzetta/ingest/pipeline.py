@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
@@ -52,6 +52,16 @@ class ItemResult:
         return {name: getattr(self, name) for name in RESULT_FIELDS}
 
 
+@dataclass
+class Lookups:
+    """The tables every payload of one ingest run reads: the section table (read once) and the
+    sources named so far (each read once). A command run, an inbox sweep or one push is a run, so
+    an editor's change to sections or sources applies from the next run on."""
+
+    sections: SectionChooser = field(default_factory=SectionChooser)
+    sources: store.SourceBook = field(default_factory=store.SourceBook)
+
+
 @dataclass(frozen=True)
 class Run:
     """What every item of one payload shares."""
@@ -65,15 +75,17 @@ class Run:
 
 def ingest_payload(data: bytes, *, origin: str, source: Source | None = None, format: str | None = None,
                    url: str | None = None, now: datetime | None = None,
-                   fetch_image: store.ImageFetcher | None = None, enrich: Enrich | None = None) -> list[ItemResult]:
+                   fetch_image: store.ImageFetcher | None = None, enrich: Enrich | None = None,
+                   lookups: Lookups | None = None) -> list[ItemResult]:
     """Archive `data`, then parse and ingest every item in it; never raises for bad input.
 
     `now` fixes the clock for embargo decisions (tests); `fetch_image(url) -> bytes`, when given,
     downloads pictures after their article is stored; `enrich(item) -> item`, when given,
-    completes each item before it is stored (a source's full-text mode) and must not raise.
+    completes each item before it is stored (a source's full-text mode) and must not raise;
+    `lookups`, when given, is shared with the other payloads of the same run.
     """
     receipt = archive.keep(data, origin=origin, source=source, format=format, url=url)
-    return process(receipt, data, now=now, fetch_image=fetch_image, enrich=enrich)
+    return process(receipt, data, now=now, fetch_image=fetch_image, enrich=enrich, lookups=lookups)
 
 
 def reingest(receipt: Receipt, *, now: datetime | None = None,
@@ -82,14 +94,16 @@ def reingest(receipt: Receipt, *, now: datetime | None = None,
     return process(receipt, archive.read(receipt), now=now, fetch_image=fetch_image)
 
 
-def process(receipt: Receipt, data: bytes, *, now: datetime | None,
-            fetch_image: store.ImageFetcher | None, enrich: Enrich | None = None) -> list[ItemResult]:
+def process(receipt: Receipt, data: bytes, *, now: datetime | None, fetch_image: store.ImageFetcher | None,
+            enrich: Enrich | None = None, lookups: Lookups | None = None) -> list[ItemResult]:
     try:
         format, parsed = parse(data, receipt.requested_format or None, receipt.url or None)
     except ParseError as error:
         format, results = receipt.requested_format, [ItemResult(Status.REJECTED.value, error=str(error))]
     else:
-        run = Run(receipt.source, SectionChooser(), now or timezone.now(), fetch_image)
+        lookups = lookups or Lookups()
+        run = Run(receipt.source, lookups.sections, now or timezone.now(), fetch_image,
+                  None if receipt.source else lookups.sources)
         results = ingest_entries(enriched(parsed, enrich), run)
     archive.record(receipt, format, [asdict(result) for result in results])
     return results
@@ -98,8 +112,8 @@ def process(receipt: Receipt, data: bytes, *, now: datetime | None,
 def ingest_entries(entries: ParseResult, run: Run) -> list[ItemResult]:
     """Prepare every item, read what the database knows about all of them, then store each in its own
     transaction (a payload costs a few reads in all, not a few per item: known.py)."""
-    items = [entry for entry in entries if isinstance(entry, WireItem)]
-    run = replace(run, sources=None if run.source else store.SourceBook(items))
+    if run.sources:
+        run.sources.cover([entry for entry in entries if isinstance(entry, WireItem)])
     prepared = [prepare(entry, run) for entry in entries]
     known = Known([entry for entry in prepared if isinstance(entry, Incoming)], run.now)
     return [ingest_incoming(entry, run, known) if isinstance(entry, Incoming) else entry for entry in prepared]

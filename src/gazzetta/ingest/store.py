@@ -90,7 +90,7 @@ def fill(article: Article, incoming: Incoming) -> None:
     article.version = item.version or 1
     article.version_created_at = item.version_created
     article.source = incoming.source
-    article.language = normalised.language[:12]
+    article.language = incoming.language
     article.slug = normalised.slug
     article.headline = normalised.headline[:500]
     article.lead, article.body_html = normalised.lead, normalised.body_html
@@ -227,12 +227,20 @@ def link_waiting_teasers(article: Article, key: str) -> None:
 # --- the source ----------------------------------------------------------------------------
 
 class SourceBook:
-    """The sources a payload's items name, read in one query; a missing one is created with its item."""
+    """The sources items name, each read once (a payload's new names in one query); a missing one
+    is created with its item."""
 
-    def __init__(self, items: list[WireItem]):
-        keys = [source_key(name) for name in map(source_name, items) if name]
-        self.sources = {source.key: source for source in
-                        Source.objects.filter(key__in=set(keys)).select_related("default_section")} if keys else {}
+    def __init__(self):
+        self.sources: dict[str, Source] = {}
+        self.absent: set[str] = set()
+
+    def cover(self, items: list[WireItem]) -> None:
+        """Read the stored sources that `items` name and that were not looked up before."""
+        keys = {source_key(name) for name in map(source_name, items) if name} - self.sources.keys() - self.absent
+        if keys:
+            self.sources.update((source.key, source) for source in
+                                Source.objects.filter(key__in=keys).select_related("default_section"))
+            self.absent |= keys - self.sources.keys()
 
     def existing(self, item: WireItem) -> Source | None:
         """Return the stored Source the item names (None when it names none or a new one)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from gazzetta.ingest import fetch, formats
-from gazzetta.ingest.pipeline import ItemResult, ingest_payload
+from gazzetta.ingest.pipeline import ItemResult, Lookups, ingest_payload
 
 URL_MAX_BYTES = 50 * 1024 * 1024
 URL_TIMEOUT = 30.0
@@ -34,10 +34,11 @@ class Command(BaseCommand):
         payloads = list(expand(targets))
         fetch_image = None if no_images else fetch.fetch_image
         rejected = total = 0
+        lookups = Lookups()
         if not as_json:
             self.stdout.write(f"{'STATUS':<10} {'ID':>7} {'LANG':<4} {'HEADLINE':<{HEADLINE_WIDTH}} URL / ERROR")
         for origin, load in payloads:
-            results = ingest_one(origin, load, format, fetch_image)
+            results = ingest_one(origin, load, format, fetch_image, lookups)
             if not results:
                 self.stderr.write(f"ingest: {origin}: no items")
             for result in results:
@@ -77,14 +78,14 @@ def download(url: str) -> bytes:
     return fetch.fetch(url, max_bytes=URL_MAX_BYTES, timeout=URL_TIMEOUT).content
 
 
-def ingest_one(origin: str, load: Loader, format: str | None, fetch_image) -> list[ItemResult]:
+def ingest_one(origin: str, load: Loader, format: str | None, fetch_image, lookups: Lookups) -> list[ItemResult]:
     """Ingest one payload; a file or URL that cannot be read becomes a rejected result."""
     try:
         data = load()
     except (OSError, fetch.FetchError) as error:
         return [ItemResult("rejected", error=f"ingest: {origin}: {error}")]
     return ingest_payload(data, origin=origin, format=format, url=origin[4:] if origin.startswith("url:") else None,
-                          fetch_image=fetch_image)
+                          fetch_image=fetch_image, lookups=lookups)
 
 
 def as_line(result: ItemResult) -> str:
