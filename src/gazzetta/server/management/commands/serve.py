@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from gazzetta.server.staticfiles import collect_if_changed
+
 # Django views are synchronous; a few threads per process overlap database waits without
 # letting one process queue hundreds of requests (granian's default) while others idle.
 THREADS_PER_WORKER = 4
@@ -35,7 +37,7 @@ class Command(BaseCommand):
 
         if settings.GAZZETTA.embedded_database:
             call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_if_changed()
         if scheduler and not settings.GAZZETTA.broker_url:
             self.start_scheduler()
         port = port or int(os.environ.get("PORT", "8000"))
