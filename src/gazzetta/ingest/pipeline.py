@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -52,14 +52,18 @@ class ItemResult:
         return {name: getattr(self, name) for name in RESULT_FIELDS}
 
 
-@dataclass
 class Lookups:
-    """The tables every payload of one ingest run reads: the section table (read once) and the
-    sources named so far (each read once). A command run, an inbox sweep or one push is a run, so
-    an editor's change to sections or sources applies from the next run on."""
+    """The tables every payload of one ingest run reads: the section table (read once, when first
+    needed) and the sources named so far (each read once). A command run, an inbox sweep or one push
+    is a run, so an editor's change to sections or sources applies from the next run on."""
 
-    sections: SectionChooser = field(default_factory=SectionChooser)
-    sources: store.SourceBook = field(default_factory=store.SourceBook)
+    @cached_property
+    def sections(self) -> SectionChooser:
+        return SectionChooser()
+
+    @cached_property
+    def sources(self) -> store.SourceBook:
+        return store.SourceBook()
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,20 @@ class Run:
     now: datetime
     fetch_image: store.ImageFetcher | None
     sources: store.SourceBook | None = None
+
+    @classmethod
+    def of(cls, source: Source | None, lookups: Lookups, now: datetime,
+           fetch_image: store.ImageFetcher | None = None) -> Run:
+        return cls(source, lookups.sections, now, fetch_image, None if source else lookups.sources)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A parsed payload whose items are normalised and identified; nothing written yet."""
+
+    format: str
+    now: datetime
+    entries: list[Incoming | ItemResult]
 
 
 def ingest_payload(data: bytes, *, origin: str, source: Source | None = None, format: str | None = None,
@@ -96,27 +114,35 @@ def reingest(receipt: Receipt, *, now: datetime | None = None,
 
 def process(receipt: Receipt, data: bytes, *, now: datetime | None, fetch_image: store.ImageFetcher | None,
             enrich: Enrich | None = None, lookups: Lookups | None = None) -> list[ItemResult]:
+    lookups = lookups or Lookups()
+    prepared = prepare_payload(data, receipt, lookups, now or timezone.now(), enrich)
+    return store_payload(receipt, prepared, lookups, fetch_image)
+
+
+def prepare_payload(data: bytes, receipt: Receipt, lookups: Lookups, now: datetime,
+                    enrich: Enrich | None = None) -> Prepared:
+    """Parse, normalise and identify every item of an archived payload; reads, never writes."""
     try:
         format, parsed = parse(data, receipt.requested_format or None, receipt.url or None)
     except ParseError as error:
-        format, results = receipt.requested_format, [ItemResult(Status.REJECTED.value, error=str(error))]
-    else:
-        lookups = lookups or Lookups()
-        run = Run(receipt.source, lookups.sections, now or timezone.now(), fetch_image,
-                  None if receipt.source else lookups.sources)
-        results = ingest_entries(enriched(parsed, enrich), run)
-    archive.record(receipt, format, [asdict(result) for result in results])
-    return results
-
-
-def ingest_entries(entries: ParseResult, run: Run) -> list[ItemResult]:
-    """Prepare every item, read what the database knows about all of them, then store each in its own
-    transaction (a payload costs a few reads in all, not a few per item: known.py)."""
+        return Prepared(receipt.requested_format, now, [ItemResult(Status.REJECTED.value, error=str(error))])
+    run = Run.of(receipt.source, lookups, now)
+    entries = enriched(parsed, enrich)
     if run.sources:
         run.sources.cover([entry for entry in entries if isinstance(entry, WireItem)])
-    prepared = [prepare(entry, run) for entry in entries]
-    known = Known([entry for entry in prepared if isinstance(entry, Incoming)], run.now)
-    return [ingest_incoming(entry, run, known) if isinstance(entry, Incoming) else entry for entry in prepared]
+    return Prepared(format, now, [prepare(entry, run) for entry in entries])
+
+
+def store_payload(receipt: Receipt, prepared: Prepared, lookups: Lookups,
+                  fetch_image: store.ImageFetcher | None) -> list[ItemResult]:
+    """Read what the database knows about all items at once, store each in its own transaction (a
+    payload costs a few reads in all, not a few per item: known.py), then record the results."""
+    run = Run.of(receipt.source, lookups, prepared.now, fetch_image)
+    known = Known([entry for entry in prepared.entries if isinstance(entry, Incoming)], run.now)
+    results = [ingest_incoming(entry, run, known) if isinstance(entry, Incoming) else entry
+               for entry in prepared.entries]
+    archive.record(receipt, prepared.format, [asdict(result) for result in results])
+    return results
 
 
 def parse(data: bytes, format: str | None, url: str | None) -> tuple[str, ParseResult]:
