@@ -81,6 +81,7 @@ def schedule() -> int:
     from gazzetta.ingest import inbox, sources
 
     due = [poll_source.delay(source.pk) for source in sources.due_sources()]
+    inbox.take_back_stalled(inbox.inbox_folder())
     files = [ingest_inbox_file.delay(str(path)) for path in inbox.ready_files(inbox.inbox_folder())]
     return len(due) + len(files)
 

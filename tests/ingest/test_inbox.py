@@ -96,3 +96,25 @@ def test_files_are_taken_in_name_order_and_subfolders_ignored(tmp_path):
     seen = []
     process_inbox(tmp_path, ingest=lambda data, origin, **o: seen.append(origin) or [])
     assert seen == ["inbox:a.xml", "inbox:b.xml", "inbox:c.xml"]
+
+
+@pytest.mark.django_db
+def test_a_file_left_in_processing_by_a_dead_process_is_taken_back_and_ingested(tmp_path):
+    drop(tmp_path, "wire.json", ninjs("urn:inbox:stalled", "Ferry resumes its winter timetable"))
+    claimed = inbox._claim(tmp_path / "wire.json")  # the process that claimed it then died
+    assert claimed.parent.name == "processing"
+    assert inbox.take_back_stalled(tmp_path, time.time() + inbox.STALLED_SECONDS / 2) == []
+
+    [taken_back] = inbox.take_back_stalled(tmp_path, time.time() + inbox.STALLED_SECONDS + 1)
+    assert taken_back == tmp_path / "wire.json" and not claimed.exists()
+    [outcome] = process_inbox(tmp_path)
+    assert not outcome.failed and outcome.moved_to.parent.name == "processed"
+    assert Article.objects.get(guid="urn:inbox:stalled").headline == "Ferry resumes its winter timetable"
+
+
+def test_a_claim_is_stamped_so_an_old_file_is_not_taken_back_at_once(tmp_path):
+    path = drop(tmp_path, "old.xml", b"<x/>")
+    long_ago = time.time() - 10 * inbox.STALLED_SECONDS
+    os.utime(path, (long_ago, long_ago))
+    inbox._claim(path)
+    assert inbox.take_back_stalled(tmp_path) == []

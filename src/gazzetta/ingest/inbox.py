@@ -6,12 +6,15 @@ atomic, so two schedulers never take the same file), ingested, and moved to
 inbox/processed/ — or to inbox/failed/ with `<name>.reason.txt` beside it saying why. A file
 with any rejected item goes to failed/ (its accepted items are stored all the same), so
 that an operator sees every rejection; dropping it again after a fix is harmless, since
-the pipeline answers "unchanged" for what it already has.
+the pipeline answers "unchanged" for what it already has. A file left in processing/ by a
+process that died while ingesting it goes back to the inbox after STALLED_SECONDS
+(`take_back_stalled`, run before each pass), so a crash loses no file.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +28,7 @@ from gazzetta.ingest.fetch import fetch_image
 log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 2.0
+STALLED_SECONDS = 3600.0  # far longer than the largest file takes; a live ingest is never taken back
 MAX_FILE_BYTES = 200 * 1024 * 1024
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".filepart", ".swp", "~")
 PROCESSING, PROCESSED, FAILED = "processing", "processed", "failed"
@@ -56,6 +60,19 @@ def ready_files(folder: Path, now: float | None = None) -> list[Path]:
     return sorted(path for path in folder.iterdir() if _is_ready(path, now))
 
 
+def take_back_stalled(folder: Path, now: float | None = None) -> list[Path]:
+    """Move files claimed more than STALLED_SECONDS ago back into the inbox; return their new paths."""
+    now = time.time() if now is None else now
+    processing = folder / PROCESSING
+    stalled = sorted(path for path in processing.iterdir()
+                     if path.is_file() and now - path.stat().st_mtime >= STALLED_SECONDS) if processing.is_dir() else []
+    returned = []
+    for path in stalled:
+        log.warning("ingest: inbox: %s stalled in processing/; taking it back", path.name)
+        returned.append(path.rename(_free_path(folder, path.name)))
+    return returned
+
+
 def _is_ready(path: Path, now: float) -> bool:
     name = path.name
     if name.startswith(".") or name.lower().endswith(PARTIAL_SUFFIXES) or not path.is_file():
@@ -76,10 +93,13 @@ def ingest_file(path: Path, *, ingest: Callable | None = None) -> InboxOutcome |
 
 
 def _claim(path: Path) -> Path | None:
+    """Rename the file into processing/, stamped with the claim time (see take_back_stalled)."""
     try:
-        return path.rename(_free_path(_subfolder(path.parent, PROCESSING), path.name))
+        claimed = path.rename(_free_path(_subfolder(path.parent, PROCESSING), path.name))
     except FileNotFoundError:
         return None
+    os.utime(claimed)
+    return claimed
 
 
 def _ingest_claimed(claimed: Path, name: str, ingest: Callable) -> tuple[list, str]:

@@ -65,6 +65,7 @@ DAILY_CHORES = (Daily("forget old band keys", forget_old_band_keys),)
 def run_once(now: datetime | None = None) -> Tick:
     """Poll every source due at `now` (default: now), ingest every settled inbox file, run due chores."""
     polls = tuple(tasks.poll_source(source.pk) for source in sources.due_sources(now))
+    inbox.take_back_stalled(inbox.inbox_folder())
     outcomes = (tasks.ingest_inbox_file(str(path)) for path in inbox.ready_files(inbox.inbox_folder()))
     files = tuple(outcome for outcome in outcomes if outcome is not None)
     return Tick(polls, files, run_due_chores(now or timezone.now()))
