@@ -1,12 +1,21 @@
-"""Shared fixtures: the third-party corpus beside the checkout, skipped when absent."""
+"""Shared fixtures: the third-party corpus beside the checkout (skipped when absent), a local HTTP server."""
 
 import os
 from pathlib import Path
 
+import localwire
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GAZZETTA_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture
+def wire(settings):
+    """A LocalWire on 127.0.0.1 (tests/localwire.py); loopback is explicitly allowed for fetching."""
+    settings.GAZZETTA_FETCH_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    with localwire.running() as local:
+        yield local
 
 
 @pytest.fixture(scope="session")

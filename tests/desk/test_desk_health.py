@@ -1,12 +1,11 @@
 """The sources' health page: rates, silent and failing sources, fetch now, pause and resume."""
 
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from localwire import Reply
 
 from gazzetta.desk import health
 from gazzetta.newsroom.models import Article, Source
@@ -61,24 +60,9 @@ def test_the_page_shows_each_source_with_its_buttons(client, staff, sources):
     assert page.count(">Jetzt abrufen<") + page.count(">Fetch now<") == 3
 
 
-class _Wire(BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.end_headers()
-        self.wfile.write(FEED)
-
-    def log_message(self, *args):
-        """Keep request logs out of the test output."""
-
-
 @pytest.fixture
-def local_wire(settings):
-    settings.GAZZETTA_FETCH_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Wire)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/feed.xml"
-    server.shutdown()
+def local_wire(wire):
+    return wire.route("/feed.xml", Reply(body=FEED, headers={"Content-Type": "application/rss+xml"}))
 
 
 def test_fetch_now_ingests_and_records_success(client, staff, local_wire):

@@ -3,95 +3,22 @@
 from __future__ import annotations
 
 import gzip
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from localwire import Reply
 
-from gazzetta.ingest.fetch import USER_AGENT, FetchError, RetryPolicy, check_url, fetch, retry_after_seconds
+from gazzetta.ingest.fetch import (
+    USER_AGENT,
+    FetchError,
+    RetryPolicy,
+    check_url,
+    fetch,
+    retry_after_seconds,
+)
 
 NO_RETRY = RetryPolicy(attempts=1)
-
-
-@dataclass
-class Reply:
-    """One canned answer; `declare_length=False` ends the body by closing the connection."""
-
-    status: int = 200
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    declare_length: bool = True
-
-
-class LocalWire:
-    """A tiny HTTP server: each path answers its replies in turn, the last one repeating."""
-
-    def __init__(self):
-        self.routes: dict[str, list[Reply | Callable[[dict], Reply]]] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self.server.daemon_threads = True
-
-    def route(self, path: str, *replies: Reply | Callable[[dict], Reply]) -> str:
-        self.routes[path] = list(replies)
-        return self.url(path)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def hits(self, path: str) -> int:
-        return sum(1 for seen, _headers in self.requests if seen == path)
-
-    def _next_reply(self, path: str, headers: dict[str, str]) -> Reply:
-        replies = self.routes.get(path) or [Reply(404, b"not here")]
-        reply = replies.pop(0) if len(replies) > 1 else replies[0]
-        return reply(headers) if callable(reply) else reply
-
-    def _handler_class(self):
-        wire = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                headers = {key.lower(): value for key, value in self.headers.items()}
-                wire.requests.append((self.path, headers))
-                reply = wire._next_reply(self.path, headers)
-                time.sleep(reply.delay)
-                try:
-                    self._send(reply)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up first, as the timeout tests intend
-
-            def _send(self, reply: Reply):
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                if reply.declare_length:
-                    self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
-
-            def log_message(self, *args):
-                """Keep request logs out of the test output."""
-
-        return Handler
-
-
-@pytest.fixture
-def wire(settings):
-    """A LocalWire on 127.0.0.1; loopback is explicitly allowed for fetching."""
-    settings.GAZZETTA_FETCH_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-    local = LocalWire()
-    thread = threading.Thread(target=local.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield local
-    local.server.shutdown()
-    local.server.server_close()
 
 
 def test_plain_get_returns_body_validators_and_sends_user_agent(wire):

@@ -4,12 +4,11 @@ import gzip
 import json
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from localwire import Reply
 
 from gazzetta.ingest.models import Receipt
 from gazzetta.newsroom.models import Article
@@ -84,28 +83,10 @@ def test_the_format_can_be_forced(tmp_path):
     assert json.loads(line)["status"] == "created"
 
 
-class _Wire(BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = item("urn:http:1", "Fetched over HTTP")
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        """Keep request logs out of the test output."""
-
-
 @pytest.fixture
-def wire_server(settings):
-    settings.GAZZETTA_FETCH_ALLOWED_NETWORKS = ["127.0.0.0/8"]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Wire)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/item.json"
-    server.shutdown()
-    server.server_close()
+def wire_server(wire):
+    return wire.route("/item.json", Reply(body=item("urn:http:1", "Fetched over HTTP"),
+                                          headers={"Content-Type": "application/json"}))
 
 
 def test_a_url_is_fetched_and_ingested(wire_server):

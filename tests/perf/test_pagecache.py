@@ -7,14 +7,13 @@ serve` runs it; each test gets a fresh store (SQLite, and Redis too when it answ
 import subprocess
 import sys
 import textwrap
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 
 import pytest
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from localwire import Reply
 
 from gazzetta.newsroom.models import Article, Relation
 from gazzetta.newsroom.signals import article_changed
@@ -218,34 +217,14 @@ def test_another_process_invalidates_what_this_one_cached(tmp_path):
     assert here.get("/de/")[0] is None and here.get("/it/")[0].body == b"casa"
 
 
-class PurgeRecorder(BaseHTTPRequestHandler):
-    """A stand-in CDN that records the paths it is asked to purge."""
-
-    def do_PURGE(self):
-        self.server.purged.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        """Keep request logs out of the test output."""
-
-
-@pytest.fixture
-def cdn():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    server.purged = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-
-
-def test_the_cdn_purge_hook_gets_the_changed_pages(site, newsroom, settings, cdn):
-    settings.CDN_PURGE_URL = f"http://127.0.0.1:{cdn.server_port}{{path}}"
+def test_the_cdn_purge_hook_gets_the_changed_pages(site, newsroom, settings, wire):
+    settings.CDN_PURGE_URL = wire.url("{path}")
+    wire.default = Reply(200)  # a CDN answers every purge
     article = newsroom.articles["de-politics"]
     site.get(article.get_absolute_url())
     site.get("/de/politik/?page=1")
     announce(article)
-    assert {article.get_absolute_url(), "/de/", "/de/politik/", "/de/politik/?page=1"} <= set(cdn.purged)
+    assert {article.get_absolute_url(), "/de/", "/de/politik/", "/de/politik/?page=1"} <= {path for method, path in wire.methods if method == "PURGE"}
 
 
 def test_a_failing_cdn_is_logged_and_never_stops_the_newsroom(site, newsroom, settings, caplog):
