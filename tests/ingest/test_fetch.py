@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import ipaddress
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
 from localwire import Reply
 
+from gazzetta.ingest import fetch as fetch_module
 from gazzetta.ingest.fetch import (
     USER_AGENT,
     FetchError,
@@ -174,3 +176,13 @@ def test_allowed_networks_open_only_themselves(settings):
     check_url("http://10.8.1.2/wire")
     with pytest.raises(FetchError, match="refusing 10.9.0.1"):
         check_url("http://10.9.0.1/wire")
+
+
+def test_a_name_that_resolves_again_to_an_internal_address_is_refused(wire, settings, monkeypatch):
+    """DNS rebinding: the name looked public when checked, the connection then went to loopback."""
+    url = wire.route("/feed", Reply(body=b"<rss>internal</rss>"))
+    settings.GAZZETTA_FETCH_ALLOWED_NETWORKS = []
+    monkeypatch.setattr(fetch_module, "_addresses", lambda host, port: {ipaddress.ip_address("93.184.216.34")})
+    with pytest.raises(FetchError, match="refusing 127.0.0.1"):
+        fetch(url, max_bytes=1000, timeout=5, policy=NO_RETRY)
+    assert wire.hits("/feed") == 1

@@ -13,7 +13,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from test_fetch import LocalWire, Reply, wire  # noqa: F401  (the local HTTP server fixture)
+from localwire import LocalWire, Reply
 from test_sources import make_source, ninjs
 
 from gazzetta.ingest import dedupe, scheduler
@@ -37,7 +37,7 @@ def drop_settled(folder, name: str, data: bytes) -> None:
 
 
 @pytest.mark.django_db
-def test_run_once_polls_due_sources_and_the_inbox(home, wire: LocalWire):  # noqa: F811
+def test_run_once_polls_due_sources_and_the_inbox(home, wire: LocalWire):
     due = make_source("due", url=wire.route("/due", Reply(body=ninjs("urn:t:1", "Ferry strike ends"))))
     make_source("later", url=wire.route("/later", Reply(body=ninjs("urn:t:2", "Not yet"))),
                 last_fetched_at=timezone.now())
@@ -50,7 +50,7 @@ def test_run_once_polls_due_sources_and_the_inbox(home, wire: LocalWire):  # noq
 
 
 @pytest.mark.django_db
-def test_run_once_at_a_later_time_finds_the_source_due_again(home, wire: LocalWire):  # noqa: F811
+def test_run_once_at_a_later_time_finds_the_source_due_again(home, wire: LocalWire):
     make_source("wire", url=wire.route("/feed", Reply(body=ninjs("urn:t:1", "Ferry strike ends"))))
     scheduler.run_once()
     assert scheduler.run_once().polls == ()
@@ -134,7 +134,7 @@ def test_worker_runs_until_sigterm_and_restores_signal_handlers(home):
 # --- gazzetta fetch ---------------------------------------------------------------------------------
 
 @pytest.mark.django_db
-def test_fetch_command_polls_due_sources_and_reports(wire: LocalWire):  # noqa: F811
+def test_fetch_command_polls_due_sources_and_reports(wire: LocalWire):
     make_source("good", url=wire.route("/feed", Reply(body=ninjs("urn:t:1", "Ferry strike ends"))))
     out = StringIO()
     call_command("fetch", stdout=out)
@@ -144,7 +144,7 @@ def test_fetch_command_polls_due_sources_and_reports(wire: LocalWire):  # noqa: 
 
 
 @pytest.mark.django_db
-def test_fetch_command_exits_1_when_a_source_fails(wire: LocalWire):  # noqa: F811
+def test_fetch_command_exits_1_when_a_source_fails(wire: LocalWire):
     make_source("good", url=wire.route("/feed", Reply(body=ninjs("urn:t:1", "Ferry strike ends"))))
     make_source("bad", url=wire.route("/broken", Reply(404)))
     out, err = StringIO(), StringIO()
@@ -155,7 +155,7 @@ def test_fetch_command_exits_1_when_a_source_fails(wire: LocalWire):  # noqa: F8
 
 
 @pytest.mark.django_db
-def test_fetch_all_polls_sources_that_are_not_due(wire: LocalWire):  # noqa: F811
+def test_fetch_all_polls_sources_that_are_not_due(wire: LocalWire):
     make_source("recent", url=wire.route("/feed", Reply(304)), last_fetched_at=timezone.now())
     out = StringIO()
     call_command("fetch", "--all", stdout=out)

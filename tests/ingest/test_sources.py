@@ -9,15 +9,21 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from localwire import LocalWire, Reply
 from PIL import Image as PillowImage
-from test_fetch import LocalWire, Reply, wire  # noqa: F401  (the local HTTP server fixture)
 
 from gazzetta.ingest import fetch
 from gazzetta.ingest.fetch import FetchError, FetchResult
 from gazzetta.ingest.models import Receipt
 from gazzetta.ingest.pipeline import ItemResult
 from gazzetta.ingest.sources import (
-    ERROR_BACKOFF_CAP, FULL_TEXT_MIN_CHARS, due_sources, is_due, next_poll_at, poll, with_full_text,
+    ERROR_BACKOFF_CAP,
+    FULL_TEXT_MIN_CHARS,
+    due_sources,
+    is_due,
+    next_poll_at,
+    poll,
+    with_full_text,
 )
 from gazzetta.ingest.wireitem import WireItem
 from gazzetta.newsroom.models import Article, Image, Section, Source
@@ -154,7 +160,7 @@ def test_a_source_claimed_by_another_poller_is_left_alone():
 # --- through HTTP and the real pipeline -------------------------------------------------------------
 
 @pytest.mark.django_db
-def test_conditional_get_does_not_ingest_again(wire: LocalWire):  # noqa: F811
+def test_conditional_get_does_not_ingest_again(wire: LocalWire):
     def answer(headers):
         return Reply(304) if headers.get("if-none-match") == '"v1"' else Reply(
             body=ninjs("urn:test:1", "Harbour bridge to be rebuilt"), headers={"ETag": '"v1"'})
@@ -187,7 +193,7 @@ def media(settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_poll_downloads_the_pictures_of_what_it_stored(wire: LocalWire, media,  # noqa: F811
+def test_a_poll_downloads_the_pictures_of_what_it_stored(wire: LocalWire, media,
                                                          django_capture_on_commit_callbacks):
     picture = png()
     photo = wire.route("/photo.png", Reply(body=picture, headers={"Content-Type": "image/png"}))
@@ -202,7 +208,7 @@ def test_a_poll_downloads_the_pictures_of_what_it_stored(wire: LocalWire, media,
 
 
 @pytest.mark.django_db
-def test_a_picture_over_the_size_limit_is_not_downloaded(wire: LocalWire, media, monkeypatch,  # noqa: F811
+def test_a_picture_over_the_size_limit_is_not_downloaded(wire: LocalWire, media, monkeypatch,
                                                          django_capture_on_commit_callbacks):
     monkeypatch.setattr(fetch, "IMAGE_MAX_BYTES", 64)
     photo = wire.route("/big.png", Reply(body=png() + b"\0" * 64, headers={"Content-Type": "image/png"}))
@@ -214,7 +220,7 @@ def test_a_picture_over_the_size_limit_is_not_downloaded(wire: LocalWire, media,
 
 
 @pytest.mark.django_db
-def test_unreachable_source_fails_with_the_reason(wire: LocalWire):  # noqa: F811
+def test_unreachable_source_fails_with_the_reason(wire: LocalWire):
     source = make_source(url=wire.route("/gone", Reply(404)))
     outcome = poll(source, now=NOW)
     source.refresh_from_db()
@@ -267,7 +273,7 @@ def test_full_text_sources_ask_the_pipeline_to_enrich_items():
 
 
 @pytest.mark.django_db
-def test_a_full_text_feed_is_stored_with_the_text_of_its_pages(wire: LocalWire):  # noqa: F811
+def test_a_full_text_feed_is_stored_with_the_text_of_its_pages(wire: LocalWire):
     page_url = wire.route("/story", Reply(body=ARTICLE_PAGE.encode(), headers={"Content-Type": "text/html"}))
     feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title><link>{wire.url("/")}</link>'
             f"<item><title>Harbour bridge to be rebuilt</title><link>{page_url}</link><guid>tag:site,1</guid>"

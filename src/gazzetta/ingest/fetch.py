@@ -145,6 +145,7 @@ def _request(client: httpx.Client, url: str, max_bytes: int) -> tuple[str, Fetch
     """Return (redirect location, None) or ("", the final result)."""
     try:
         with client.stream("GET", url) as response:
+            _check_peer(url, response)
             location = response.headers.get("Location", "")
             if response.status_code in REDIRECT_STATUSES and location:
                 return location, None
@@ -216,8 +217,25 @@ def check_url(url: str) -> None:
         raise FetchError(f"ingest: fetch: {url}: only http and https URLs with a host are fetched")
     allowed = _allowed_networks()
     for address in _addresses(host, port):
-        if not address.is_global and not any(address in network for network in allowed):
-            raise FetchError(f"ingest: fetch: {url}: refusing {address}, a private or internal address")
+        _refuse_internal(url, address, allowed)
+
+
+def _check_peer(url: str, response: httpx.Response) -> None:
+    """Judge the address the connection really went to, before anything of the answer is read.
+
+    check_url judged what the name resolved to a moment earlier; a name that resolves again to an
+    internal address in between (DNS rebinding) is caught here.
+    """
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if peer:
+        address = ipaddress.ip_address(str(peer[0]).split("%")[0])
+        _refuse_internal(url, getattr(address, "ipv4_mapped", None) or address, _allowed_networks())
+
+
+def _refuse_internal(url: str, address: IPAddress, allowed: list[IPNetwork]) -> None:
+    if not address.is_global and not any(address in network for network in allowed):
+        raise FetchError(f"ingest: fetch: {url}: refusing {address}, a private or internal address")
 
 
 def _split(url: str) -> tuple[str, str | None, int | None]:
