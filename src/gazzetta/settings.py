@@ -92,6 +92,8 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": HOME / "gazzetta.sqlite3",
+        # Keep each thread's connection: opening one (PRAGMAs, schema) cost an uncached page ~2.5 ms.
+        "CONN_MAX_AGE": 60,
         "OPTIONS": {
             "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
                              "PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=16384;"),

@@ -1,5 +1,7 @@
 """URL slugs that stay readable in every language ("Straße" → "strasse", not "strae")."""
 
+import functools
+
 from django.utils.text import slugify
 
 # Spellings a reader expects in ASCII, where Unicode decomposition alone drops the letter.
@@ -11,6 +13,7 @@ TRANSLITERATION = str.maketrans({
 MAX_LENGTH = 100
 
 
+@functools.lru_cache(maxsize=4096)  # section names are slugged for every article URL a page shows
 def make_slug(text: str, fallback: str = "article") -> str:
     """Return an ASCII slug of `text`, cut at a word boundary; `fallback` when nothing is left."""
     slug = slugify(text.translate(TRANSLITERATION))

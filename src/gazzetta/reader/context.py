@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.utils.translation import get_language
 
-from gazzetta.newsroom.models import Section
-from gazzetta.reader import textsize
+from gazzetta.reader import sections, textsize
+
+TEXTSIZE_STEPS = ",".join(str(percent) for percent in textsize.STEPS)
 
 
 def reader(request) -> dict:
@@ -14,16 +15,8 @@ def reader(request) -> dict:
         "site_name": settings.GAZZETTA.site_name,
         "editions": settings.LANGUAGES,
         "edition": language,
-        "nav_sections": _sections(language),
+        "nav_sections": sections.of(request).navigation(language),
         "textsize_step": step,
         "textsize_percent": textsize.STEPS[step],
-        "textsize_steps": ",".join(str(percent) for percent in textsize.STEPS),
+        "textsize_steps": TEXTSIZE_STEPS,
     }
-
-
-def _sections(language: str) -> list[dict]:
-    """Return the navigation as plain data (the template calls no per-item methods)."""
-    return [
-        {"key": section.key, "name": section.name(language), "url": section.get_absolute_url(language)}
-        for section in Section.objects.all()
-    ]

@@ -2,18 +2,29 @@
 
 Pages never compute similarity; until a relation is stored for an article, "Empfohlen"
 falls back to the latest articles of the edition, same section first (`_same_section`).
+The article page reads both lists through prepared queries (`gazzetta.reader.prepared`)
+of the few columns a teaser shows; section names come from `gazzetta.reader.sections`.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from gazzetta.newsroom.models import Article, Relation
+from gazzetta.reader import sections as reader_sections
+from gazzetta.reader.prepared import PreparedQuery
 
 LIST_SIZE = 4
+STORY_LIST_SIZE = 6
+STORY_CANDIDATES = STORY_LIST_SIZE * 3
+SAME_SECTION_CANDIDATES = LIST_SIZE * 5
+NO_STORY = 0  # an id no story has: "outside the story" then excludes nothing
+# What a teaser shows (reader/_teaser.html and the Empfohlen list); the section gives the URL.
+TEASER_FIELDS = ("language", "slug", "headline", "lead", "published_at", "agency", "section")
 
 
 @dataclass(frozen=True)
@@ -22,51 +33,82 @@ class Teaser:
     lead: str
     url: str = ""
     language: str = ""
+    article_id: int | None = None
 
 
-def recommended(article: Article) -> list[Teaser]:
+# Of the story's newest STORY_CANDIDATES other articles, those in the article's language first, newest first.
+STORY_OTHERS = PreparedQuery(
+    lambda story, article, language, now: Article.objects.filter(pk__in=Article.objects.visible(now)
+    .filter(story_id=story).exclude(pk=article).order_by("-published_at", "-pk").values("pk")[:STORY_CANDIDATES])
+    .alias(elsewhere=Case(When(language=language, then=Value(0)), default=Value(1)))
+    .only(*TEASER_FIELDS).order_by("elsewhere", "-published_at", "-pk")[:STORY_LIST_SIZE],
+    story=int, article=int, language=str, now=datetime.datetime)
+STORED_RELATIONS = PreparedQuery(
+    lambda article: Relation.objects.filter(article_id=article).only("related", "headline", "lead")
+    .order_by("-kind", "rank"),
+    article=int)
+# Article.objects.visible() decides what may be linked; an IN over the article's few relations reads no more.
+RELATED_VISIBLE = PreparedQuery(
+    lambda article, now: Article.objects.visible(now)
+    .filter(pk__in=Relation.objects.filter(article_id=article).values("related_id")).only(*TEASER_FIELDS),
+    article=int, now=datetime.datetime)
+LATEST_OUTSIDE_STORY = PreparedQuery(
+    lambda language, article, story, now: Article.objects.visible(now).in_edition(language).exclude(pk=article)
+    .exclude(story_id=story).only(*TEASER_FIELDS).order_by("-published_at", "-pk")[:SAME_SECTION_CANDIDATES],
+    language=str, article=int, story=int, now=datetime.datetime)
+
+
+def recommended(article: Article, sections: reader_sections.Sections | None = None) -> list[Teaser]:
     """Return up to four teasers for "Empfohlen": stored relations first, else same section."""
-    stored = _stored(article)
+    sections = sections or reader_sections.current()
+    now = timezone.now()
+    stored = _stored(article, sections, now)
     if stored:
         return stored[:LIST_SIZE]
-    return [_teaser(other) for other in _same_section(article)]
+    return [_teaser(other) for other in _same_section(article, sections, now)]
 
 
-def more_on_story(article: Article, limit: int = 6) -> list[Article]:
-    """Other visible articles of the article's story, its own language first, newest first."""
+def story_teasers(article: Article, sections: reader_sections.Sections | None = None) -> list[Article]:
+    """Other visible articles of the article's story, its own language first, newest first (teaser columns only)."""
     if article.story_id is None:
         return []
-    others = Article.objects.visible().filter(story_id=article.story_id).exclude(pk=article.pk).for_lists()
-    ordered = sorted(others[: limit * 3], key=lambda other: other.language != article.language)
-    return ordered[:limit]
+    others = STORY_OTHERS.run(story=article.story_id, article=article.pk, language=article.language, now=timezone.now())
+    return _with_sections(others, sections or reader_sections.current())
 
 
-def _stored(article: Article) -> list[Teaser]:
-    """Source teasers first (linked once their article arrived), then computed ones; one query."""
-    relations = (
-        Relation.objects.filter(article=article)
-        .filter(Q(related__isnull=True) | _related_visible(timezone.now()))
-        .select_related("related__section")
-        .order_by("-kind", "rank")
-    )
-    return [_teaser(r.related) if r.related else Teaser(r.headline, r.lead) for r in relations]
+def more_on_story(article: Article) -> list[Article]:
+    """`story_teasers` as whole articles with sources and images, for the API and the desk."""
+    chosen = [other.pk for other in story_teasers(article)]
+    loaded = Article.objects.filter(pk__in=chosen).for_lists().in_bulk()
+    return [loaded[pk] for pk in chosen if pk in loaded]
 
 
-def _related_visible(now) -> Q:
-    """Article.objects.visible() as a condition on the joined row: an IN (subquery) would read every article."""
-    return Q(related__status=Article.Status.PUBLISHED, related__published_at__lte=now) & (
-        Q(related__embargo_until__isnull=True) | Q(related__embargo_until__lte=now))
+def _stored(article: Article, sections: reader_sections.Sections, now) -> list[Teaser]:
+    """Source teasers first (linked once their article arrived), then computed ones; linked ones must be visible."""
+    relations = list(STORED_RELATIONS.run(article=article.pk))
+    linked = {}
+    if any(relation.related_id for relation in relations):
+        linked = {other.pk: other for other in _with_sections(RELATED_VISIBLE.run(article=article.pk, now=now),
+                                                               sections)}
+    return [_teaser(linked[relation.related_id]) if relation.related_id else Teaser(relation.headline, relation.lead)
+            for relation in relations if relation.related_id is None or relation.related_id in linked]
 
 
-def _same_section(article: Article) -> list[Article]:
+def _same_section(article: Article, sections: reader_sections.Sections, now) -> list[Article]:
     """The edition's latest articles outside the article's story, its own section first."""
-    candidates = Article.objects.visible().in_edition(article.language).exclude(pk=article.pk)
-    if article.story_id:
-        candidates = candidates.exclude(story_id=article.story_id)
-    latest = list(candidates.select_related("section").order_by("-published_at")[:LIST_SIZE * 5])
+    latest = list(LATEST_OUTSIDE_STORY.run(language=article.language, article=article.pk,
+                                           story=article.story_id or NO_STORY, now=now))
     latest.sort(key=lambda other: other.section_id != article.section_id)
-    return latest[:LIST_SIZE]
+    return _with_sections(latest[:LIST_SIZE], sections)
+
+
+def _with_sections(articles, sections: reader_sections.Sections) -> list[Article]:
+    """Give each article its section from `sections`, so its URL needs no query."""
+    articles = list(articles)
+    for other in articles:
+        other.section = sections.get(other.section_id)
+    return articles
 
 
 def _teaser(other: Article) -> Teaser:
-    return Teaser(other.headline, other.lead, other.get_absolute_url(), other.language)
+    return Teaser(other.headline, other.lead, other.get_absolute_url(), other.language, other.pk)

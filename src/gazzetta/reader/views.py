@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from gazzetta.newsroom.models import Article, Section, Story
+from gazzetta.newsroom.models import Article, Image, Section, Source, Story
 from gazzetta.reader import keyset, related, textsize
+from gazzetta.reader import sections as reader_sections
+from gazzetta.reader.prepared import PreparedQuery, give_prefetched
 from gazzetta.server import pagecache
 
 SECTION_PAGE_SIZE = 20
 HOME_LATEST = 8
 HOME_PER_SECTION = 4
 STORY_PAGE_SIZE = 100
+# The article page's own reads, each a cheap prepared query (gazzetta.reader.prepared).
+VISIBLE_ARTICLE = PreparedQuery(lambda article, now: Article.objects.visible(now).filter(pk=article),
+                                article=int, now=datetime.datetime)
+SOURCE = PreparedQuery(lambda source: Source.objects.filter(pk=source), source=int)
+STORY = PreparedQuery(lambda story: Story.objects.filter(pk=story), story=int)
+IMAGES = PreparedQuery(lambda article: Image.objects.filter(article_id=article), article=int)
 
 
 def _edition() -> str:
@@ -85,7 +96,7 @@ def section(request, section_slug: str):
     page = keyset.page_of(articles, request.GET, SECTION_PAGE_SIZE, request.path)
     _tag_articles(request, [*page.object_list, *filter(None, [pinned])], pagecache.section_tag(edition, current.pk))
     context = {
-        "pinned": pinned,
+        "pinned": [pinned] if pinned else [],
         "section": current,
         "section_name": current.name(edition),
         "current_section_key": current.key,
@@ -128,16 +139,19 @@ def story(request, pk: int, slug: str):
 
 @require_GET
 def article(request, section_slug: str, pk: int, slug: str):
-    current = get_object_or_404(Article.objects.select_related("section", "source", "story"), pk=pk)
-    if current.is_withdrawn:
-        return render(request, "reader/withdrawn.html", {"article": current}, status=410)
-    if not Article.objects.visible().filter(pk=pk).exists():
+    sections = reader_sections.of(request)
+    current = VISIBLE_ARTICLE.first(article=pk, now=timezone.now())
+    if current is None:
+        hidden = get_object_or_404(Article, pk=pk)
+        if hidden.is_withdrawn:
+            return render(request, "reader/withdrawn.html", {"article": hidden}, status=410)
         raise Http404("article is not published")
+    _load_relations(current, sections)
     if request.path != current.get_absolute_url():
         return redirect(current.get_absolute_url(), permanent=True)
-    recommended, more_on_story = related.recommended(current), related.more_on_story(current)
+    recommended, more_on_story = related.recommended(current, sections), related.story_teasers(current, sections)
     _tag_articles(request, more_on_story, pagecache.article_tag(current.pk), pagecache.story_tag(current.story_id),
-                  *(pagecache.article_tag(teaser_id) for teaser_id in _teaser_ids(recommended)))
+                  *(pagecache.article_tag(teaser.article_id) for teaser in recommended if teaser.article_id))
     context = {
         "article": current,
         "image": _image_on_disk(current),
@@ -149,10 +163,14 @@ def article(request, section_slug: str, pk: int, slug: str):
     return render(request, "reader/article.html", context)
 
 
-def _teaser_ids(teasers) -> list[int]:
-    """The ids of linked teasers, read from their canonical URLs (/<edition>/<section>/<id>-<slug>/)."""
-    ids = (teaser.url.rstrip("/").rsplit("/", 1)[-1].split("-", 1)[0] for teaser in teasers if teaser.url)
-    return [int(text) for text in ids if text.isdigit()]
+def _load_relations(article: Article, sections: reader_sections.Sections) -> None:
+    """What the page shows of the article's section, source, story and images, without ORM query building."""
+    article.section = sections.get(article.section_id)
+    if article.source_id:
+        article.source = SOURCE.first(source=article.source_id)
+    if article.story_id:
+        article.story = STORY.first(story=article.story_id)
+    give_prefetched(article, "images", IMAGES.run(article=article.pk))
 
 
 def _image_on_disk(article: Article):
