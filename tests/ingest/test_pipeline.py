@@ -172,6 +172,8 @@ def test_image_bytes_are_verified_and_saved_and_urls_wait_for_a_fetcher(parsed, 
     assert not broken.file and broken.caption == "Broken"
     assert fetched == ["https://pictures.example/harbour.jpg"]
     assert remote.file and (remote.width, remote.height) == (8, 6) and remote.caption == "Harbour"
+    # in the rows themselves: loading a row without them makes Django open the file to measure it
+    assert list(Image.objects.order_by("position").values_list("width", "height")) == [(4, 3), (None, None), (8, 6)]
 
 
 def test_without_a_fetcher_an_image_url_is_recorded_without_a_file(parsed):

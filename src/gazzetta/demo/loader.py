@@ -6,14 +6,20 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
 from gazzetta.demo import images
 from gazzetta.newsroom import images as renditions
-from gazzetta.newsroom.models import Article, ArticleVersion, Image, Section, Source, Story
+from gazzetta.newsroom.models import (
+    Article,
+    ArticleVersion,
+    Image,
+    Section,
+    Source,
+    Story,
+)
 from gazzetta.newsroom.signals import article_changed
 
 CONTENT = Path(__file__).resolve().parent / "content"
@@ -121,5 +127,5 @@ def _image(article: Article, spec: dict | None) -> None:
         image.save()
         return
     jpeg = images.render(spec["scene"], article.guid)
-    image.file.save(f"demo-{article.guid.rsplit(':', 1)[-1]}.jpg", ContentFile(jpeg), save=True)
+    image.save_file(f"demo-{article.guid.rsplit(':', 1)[-1]}.jpg", jpeg)
     renditions.make_renditions(image)

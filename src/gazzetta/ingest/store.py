@@ -8,7 +8,6 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.core.files.base import ContentFile
 from PIL import Image as PillowImage
 
 from gazzetta.ingest import dedupe
@@ -169,7 +168,7 @@ def save_image_bytes(record: Image, data: bytes) -> bool:
     if not extension:
         log.warning("ingest: store: image %s of article %s is no readable picture", record.pk, record.article_id)
         return False
-    record.file.save(f"{hashlib.sha256(data).hexdigest()[:32]}.{extension}", ContentFile(data), save=True)
+    record.save_file(f"{hashlib.sha256(data).hexdigest()[:32]}.{extension}", data)
     images.make_renditions(record)
     return True
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from PIL import Image as PillowImage
 
 from gazzetta.newsroom.byline import house_byline
 from gazzetta.newsroom.slugs import make_slug
@@ -272,6 +276,17 @@ class Image(models.Model):
 
     def __str__(self) -> str:
         return self.caption[:80] or self.source_url or f"image {self.pk}"
+
+    def save_file(self, name: str, data: bytes) -> None:
+        """Store `data` as the picture file and its size in the row.
+
+        `file.save()` with bytes left width and height empty in the database, and Django opens the
+        file of such a row to measure it every time the row is loaded.
+        """
+        self.file.save(name, ContentFile(data), save=False)
+        with PillowImage.open(BytesIO(data)) as picture:
+            self.width, self.height = picture.size
+        self.save()
 
     @property
     def srcsets(self) -> dict[str, str]:
