@@ -1,21 +1,30 @@
 """Benchmark search on both engines: index build time, query latency, index size.
 
-    python bench/search.py 100000                  # both engines
+    python bench/search.py 100000                              # both engines, scratch databases
     python bench/search.py 20000 --engine sqlite
+    python bench/search.py 100000 --keep /tmp/gz-search-bench    # keep the databases ...
+    python bench/search.py 100000 --keep /tmp/gz-search-bench    # ... and rerun the queries only
+    python bench/search.py 100000 --keep /tmp/gz-search-bench --reindex   # rebuild the index only
 
 Generates N multilingual articles (de, it, en, fr, es) with bulk_create into a scratch
 database (an SQLite file under a temporary GAZZETTA_HOME; a PostgreSQL database created
 and dropped here, server from BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432),
 rebuilds the index and times backend.search() as a page would call it (count, one page of
 20, snippets). Each engine runs in its own process so that settings are read afresh.
+With --keep DIR the SQLite file lives under DIR/sqlite and the PostgreSQL database (named
+after DIR) is kept; a later run with the same DIR finds the articles and the index there
+and only times the queries (--reindex rebuilds the index first, after an analysis change).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -78,16 +87,22 @@ def main() -> None:
         _child(options)
         return
     print(_machine())
-    print(f"articles: {options.articles:,}  queries per kind: {QUERIES_PER_KIND}")
+    print(f"articles: {options.articles:,}  queries per kind: {QUERIES_PER_KIND}  "
+          f"load average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
     engines = ("sqlite", "postgresql") if options.engine == "both" else (options.engine,)
     for engine in engines:
-        _run_engine(engine, options.articles)
+        _run_engine(engine, options)
+    print(f"\nload average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}; "
+          f"CPU time of the engine processes: {_cpu_seconds(resource.RUSAGE_CHILDREN):.1f} s")
 
 
 def _arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", type=int, nargs="?", default=20_000)
     parser.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the databases under DIR (and the PostgreSQL one) and reuse them next time")
+    parser.add_argument("--reindex", action="store_true", help="with --keep: rebuild the index of kept articles")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -104,21 +119,43 @@ def _read(path: str) -> str:
     return Path(path).read_text() if Path(path).exists() else ""
 
 
-def _run_engine(engine: str, articles: int) -> None:
-    """Run one engine's benchmark in a fresh process with a scratch database."""
-    with tempfile.TemporaryDirectory(prefix="gz-bench-") as home:
-        environment = {**os.environ, "GAZZETTA_HOME": home, "GAZZETTA_SEARCH_BACKEND": engine}
+def _cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_engine(engine: str, options) -> None:
+    """Run one engine's benchmark in a fresh process, in a scratch or kept database."""
+    with tempfile.TemporaryDirectory(prefix="gz-bench-") as scratch:
+        home = options.keep / engine if options.keep else Path(scratch)
+        home.mkdir(parents=True, exist_ok=True)
+        environment = {**os.environ, "GAZZETTA_HOME": str(home), "GAZZETTA_SEARCH_BACKEND": engine}
         environment.pop("DATABASE_URL", None)
-        command = [sys.executable, __file__, str(articles), "--engine", engine, "--child"]
+        command = [sys.executable, __file__, str(options.articles), "--engine", engine, "--child"]
+        command += ["--reindex"] if options.reindex else []
         if engine == "sqlite":
             subprocess.run(command, env=environment, check=True)
             return
-        name = f"gazzetta_bench_{os.getpid()}"
-        _postgres(f"CREATE DATABASE {name}")
+        name = f"gazzetta_bench_{_keep_suffix(options.keep) if options.keep else os.getpid()}"
+        if not (options.keep and _postgres_exists(name)):
+            _postgres(f"CREATE DATABASE {name}")
         try:
             subprocess.run(command, env={**environment, "DATABASE_URL": f"{POSTGRES_URL}/{name}"}, check=True)
         finally:
-            _postgres(f"DROP DATABASE IF EXISTS {name}")
+            if not options.keep:
+                _postgres(f"DROP DATABASE IF EXISTS {name}")
+
+
+def _keep_suffix(keep: Path) -> str:
+    """Name the kept PostgreSQL database after the --keep directory."""
+    return "keep_" + hashlib.sha1(str(keep.resolve()).encode()).hexdigest()[:10]
+
+
+def _postgres_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as connection:
+        return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
 
 
 def _postgres(statement: str) -> None:
@@ -137,18 +174,28 @@ def _child(options) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from gazzetta.newsroom.models import Article
+
     settings.SEARCH_BACKEND = options.engine
     call_command("migrate", verbosity=0)
-    print(f"\n== {options.engine}: {connection.vendor} {_server_version(connection)}")
+    print(f"\n== {options.engine}: {connection.vendor} {_server_version(connection)}  ({connection.settings_dict['NAME']})")
     started = time.perf_counter()
     rng = random.Random(42)
     vocabulary = {language: _vocabulary(language, rng) for language in LANGUAGE_SHARES}
-    phrases = _generate(options.articles, vocabulary, rng)
-    print(f"generated {options.articles:,} articles in {time.perf_counter() - started:.1f} s")
-    size_before = _index_size(connection)
-    _time_build(connection)
-    print(f"index size: {(_index_size(connection) - size_before) / 2**20:.1f} MiB")
-    _time_queries(vocabulary, phrases, rng)
+    phrases_file = Path(os.environ["GAZZETTA_HOME"]) / "bench-phrases.json"
+    kept = Article.objects.count()
+    if kept and phrases_file.exists():
+        phrases = [tuple(pair) for pair in json.loads(phrases_file.read_text())]
+        print(f"reusing {kept:,} kept articles")
+    else:
+        phrases = _generate(options.articles, vocabulary, rng)
+        phrases_file.write_text(json.dumps(phrases))
+        print(f"generated {options.articles:,} articles in {time.perf_counter() - started:.1f} s")
+    if options.reindex or not kept:
+        _time_build(connection)
+    print(f"index size: {_index_size(connection) / 2**20:.1f} MiB")
+    _time_queries(vocabulary, phrases, random.Random(7))
+    print(f"CPU time of this process: {_cpu_seconds(resource.RUSAGE_SELF):.1f} s")
 
 
 def _server_version(connection) -> str:
@@ -207,13 +254,13 @@ def _time_build(connection) -> None:
 
 
 def _index_size(connection) -> int:
-    """Return the bytes the search index takes (SQLite: growth of the database file)."""
+    """Return the bytes the search tables and their indexes take."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_total_relation_size('search_document')")
-            return cursor.fetchone()[0]
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.execute("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+            cursor.execute("SELECT coalesce(sum(pg_total_relation_size(oid)), 0) FROM pg_class "
+                           "WHERE relname LIKE 'search\\_%' AND relkind = 'r'")
+        else:
+            cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search\\_%' ESCAPE '\\'")
         return cursor.fetchone()[0]
 
 
@@ -231,7 +278,8 @@ def _time_queries(vocabulary: dict[str, list[str]], phrases: list[tuple[str, str
         "3 words": lambda: _words(vocabulary, rng, 3),
         "phrase": lambda: f'"{rng.choice(phrases)[1]}"',
     }
-    print(f"{'query':<10} {'filters':<26} {'median ms':>10} {'p95 ms':>8} {'mean hits':>10}")
+    # cpu ms: this process's CPU time per query (SQLite: all of it; PostgreSQL: the client's share only).
+    print(f"{'query':<10} {'filters':<26} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>8} {'mean hits':>10}")
     for kind, make in kinds.items():
         for label, filters in (("none", SearchFilters()), ("de+section+90 days", narrow)):
             _report(kind, label, [make() for _ in range(QUERIES_PER_KIND)], filters)
@@ -248,13 +296,15 @@ def _report(kind: str, label: str, queries: list[str], filters) -> None:
     from gazzetta.search.backends import get_search_backend
 
     backend, timings, hits = get_search_backend(), [], []
+    cpu_started = time.process_time()
     for query in queries:
         started = time.perf_counter()
         results = backend.search(query, filters)
         timings.append((time.perf_counter() - started) * 1000)
         hits.append(results.count)
+    cpu = (time.process_time() - cpu_started) * 1000 / len(queries)
     p95 = statistics.quantiles(timings, n=20)[-1]
-    print(f"{kind:<10} {label:<26} {statistics.median(timings):>10.1f} {p95:>8.1f} {statistics.mean(hits):>10,.0f}")
+    print(f"{kind:<10} {label:<26} {statistics.median(timings):>10.1f} {p95:>8.1f} {cpu:>8.1f} {statistics.mean(hits):>10,.0f}")
 
 
 if __name__ == "__main__":

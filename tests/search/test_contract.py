@@ -1,11 +1,12 @@
 """One contract for every search engine: each engine's class runs it in its database's run of the suite."""
 
+import sys
 from datetime import timedelta
 
 import pytest
 
 from gazzetta.newsroom.models import Article, Story
-from gazzetta.search.backends import get_search_backend
+from gazzetta.search.backends import base, get_search_backend
 from gazzetta.search.backends.base import COUNT_LIMIT, NEWEST, EmptyResults, SearchFilters, SearchResults
 from gazzetta.search.query import Query
 
@@ -125,6 +126,10 @@ class SearchContract:
         article = desk.publish("Rom vor der Wahl")
         assert found(backend.search('"Wahl Rom')) == [article.pk]
 
+    def test_a_stop_word_does_not_stop_the_other_words(self, backend, desk):
+        article = desk.publish("Die Regierung tritt zurück")
+        assert found(backend.search("die Regierung", SearchFilters(language="de"))) == [article.pk]
+
     def test_nothing_to_look_for_finds_nothing(self, backend, desk):
         desk.publish("Wahl in Rom")
         for query in ("", "   ", "-Wahl", "!!!", "OR"):
@@ -158,6 +163,25 @@ class SearchContract:
         ranked = found(backend.search("Haushalt"))
         assert ranked.index(new.pk) < ranked.index(old.pk)
         assert found(backend.search("Haushalt", order=NEWEST)) == [weak_but_newest.pk, new.pk, old.pk]
+
+    def test_matches_of_every_age_are_found_newest_first(self, backend, desk):
+        ages_in_days = [0.1, 1.5, 5, 20, 100, 400, 3000]
+        made = [desk.publish(f"Wahl Nummer {number}", hours=24 * days) for number, days in enumerate(ages_in_days)]
+        results = backend.search("Wahl", order=NEWEST)
+        assert results.count == len(made)
+        assert found(results) == [article.pk for article in made]
+        assert set(found(backend.search("Wahl"))) == {article.pk for article in made}
+
+    @pytest.mark.parametrize(("published", "count", "more"), [(3, 3, False), (5, 3, True)])
+    def test_the_engine_counts_no_further_than_the_limit(self, backend, desk, monkeypatch, published, count, more):
+        for module in (base, sys.modules[type(backend).__module__]):
+            monkeypatch.setattr(module, "COUNT_LIMIT", 3)
+        made = [desk.publish(f"Wahl Nummer {number}", hours=number) for number in range(published)]
+        desk.publish("Wahl verschoben", embargo_until=desk.now + timedelta(hours=2), hours=0)
+        for order in (NEWEST, "relevance"):
+            results = backend.search("Wahl", order=order)
+            assert (results.count, results.more) == (count, more)
+        assert found(backend.search("Wahl", order=NEWEST))[:3] == [article.pk for article in made[:3]]
 
     def test_pages_split_the_results(self, backend, desk):
         made = [desk.publish(f"Wahl Nummer {number}", hours=number) for number in range(5)]

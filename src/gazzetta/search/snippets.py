@@ -7,6 +7,8 @@ markup in the result is our own <mark>. PostgreSQL's ts_headline output goes thr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -27,16 +29,15 @@ START_MARKER, STOP_MARKER = "\ue000", "\ue001"
 def highlight(plain: str, language: str, query: Query) -> SafeString:
     """Return the excerpt of `plain` around the first matched word, matched words in <mark>."""
     found = list(text.WORD.finditer(plain, 0, SCAN_CHARACTERS))
-    lowered = [match.group().lower() for match in found]
-    matching = _matching_words(set(lowered), language, query)
-    first = next((position for position, word in enumerate(lowered) if word in matching), 0)
+    matches = _matcher(language, query)
+    first = next((position for position, match in enumerate(found) if matches(match.group())), 0)
     start = max(0, first - WORDS_BEFORE_MATCH)
     window = range(start, min(start + SNIPPET_WORDS, len(found)))
     if not window:
         return mark_safe(escape(plain[:200]))
     pieces = [ELLIPSIS + " "] if start else []
     cursor = found[start].start()
-    for position in (position for position in window if lowered[position] in matching):
+    for position in (position for position in window if matches(found[position].group())):
         match = found[position]
         pieces += [escape(plain[cursor:match.start()]), "<mark>", escape(match.group()), "</mark>"]
         cursor = match.end()
@@ -47,18 +48,28 @@ def highlight(plain: str, language: str, query: Query) -> SafeString:
     return mark_safe("".join(pieces))
 
 
-def _matching_words(lowered: set[str], language: str, query: Query) -> set[str]:
-    """Return the (lowercased) words a query term matches, by the same analysis as the index."""
+@lru_cache(maxsize=64)
+def _matcher(language: str, query: Query) -> Callable[[str], bool]:
+    """Return a test of whether a word is one a query term matches, by the same analysis as the index.
+
+    Words are tested one at a time and only up to the first match and in the window around it,
+    each distinct word once: most excerpts are decided within the first few dozen words.
+    """
     wanted = query.positive_terms()
     exact = {text.term(term.word, language) for term in wanted if not term.prefix}
     prefixes = tuple(text.prefix_term(term.word) for term in wanted if term.prefix)
     # A Snowball stem keeps the word's first letters, so only words that begin like a term are analysed.
     beginnings = tuple(term[:3] for term in exact if term) + prefixes
-    candidates = sorted(word for word in lowered if text.folded(word).startswith(beginnings))
-    return {
-        word for word, term in zip(candidates, text.analyse(candidates, language), strict=True)
-        if term in exact or (prefixes and text.prefix_term(word).startswith(prefixes))
-    }
+
+    @lru_cache(maxsize=4096)
+    def matches(word: str) -> bool:
+        lowered = word.lower()
+        folded = text.folded(lowered)
+        if not folded.startswith(beginnings):
+            return False
+        return text.analyse([lowered], language)[0] in exact or bool(prefixes and folded.startswith(prefixes))
+
+    return matches
 
 
 def marked_html(headline: str) -> SafeString:

@@ -31,7 +31,8 @@ MAX_PER_PAGE = 50
 RECENCY_DAYS = 30.0
 # Counting and ranking every match of a common word costs time in proportion to the archive.
 # Counts stop at COUNT_LIMIT ("1000+ results": 50 pages, more than anyone reads) and relevance
-# ranks the RANK_CANDIDATES newest matches (by article id, i.e. arrival) that pass the filters.
+# ranks the RANK_CANDIDATES newest matches that pass the filters (newest by article id, i.e.
+# arrival, on SQLite; by publication time on PostgreSQL: what each index reads cheaply).
 COUNT_LIMIT = 1000
 RANK_CANDIDATES = 1000
 # Languages whose analysis every query word is tried in when no edition is chosen; "" is
@@ -58,19 +59,24 @@ class SearchFilters:
 
 @dataclass(frozen=True)
 class Document:
-    """One article as the index sees it: plain text in the article's language."""
+    """One article as the index sees it: plain text in the article's language, and what filters read."""
 
     article_id: int
     language: str
     headline: str
     body: str
     compound_tails: str
+    published_at: datetime
+    section_id: int | None
+    source_id: int | None
+    story_id: int | None
 
     @classmethod
     def of(cls, article: Article) -> Document:
         body = article_text(article)
         tails = text.compound_tails(f"{article.headline} {body}", article.language)
-        return cls(article.pk, article.language, text.clean(article.headline), body, " ".join(tails))
+        return cls(article.pk, article.language, text.clean(article.headline), body, " ".join(tails),
+                   article.published_at, article.section_id, article.source_id, article.story_id)
 
 
 def article_text(article: Article) -> str:
@@ -141,13 +147,10 @@ class BaseSearchBackend(ABC):
         """Empty the index."""
 
     @abstractmethod
-    def _count(self, query: Query, filters: SearchFilters, visible: tuple[str, list]) -> int:
-        """Return how many visible articles match, counting no further than COUNT_LIMIT + 1."""
-
-    @abstractmethod
-    def _ranked(self, query: Query, filters: SearchFilters, visible: tuple[str, list], order: str,
-                limit: int, offset: int) -> list[tuple[int, float]]:
-        """Return (article id, score) of one page of matches, best (among RANK_CANDIDATES) or newest first."""
+    def _page(self, query: Query, filters: SearchFilters, scope: Scope, order: str,
+              limit: int, offset: int) -> tuple[int, list[tuple[int, float]]]:
+        """Return how many visible articles match (counting no further than COUNT_LIMIT + 1) and
+        (article id, score) of one page of them, best (among RANK_CANDIDATES) or newest first."""
 
     @abstractmethod
     def _snippets(self, query: Query, filters: SearchFilters, articles: list[Article]) -> dict[int, str]:
@@ -174,13 +177,12 @@ class BaseSearchBackend(ABC):
                page: int = 1, per_page: int = PER_PAGE) -> SearchResults:
         """Return one page of visible articles matching a reader's query."""
         parsed = parse(query) if isinstance(query, str) else query
-        visible = visible_where(filters)
-        if not parsed or visible is None:
+        scope = Scope.of(filters)
+        if not parsed or scope is None:
             return EmptyResults(parsed)
         page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
-        count = self._count(parsed, filters, visible)
-        ranked = self._ranked(parsed, filters, visible, order if order in ORDERS else RELEVANCE,
-                              per_page, (page - 1) * per_page) if count else []
+        count, ranked = self._page(parsed, filters, scope, order if order in ORDERS else RELEVANCE,
+                                   per_page, (page - 1) * per_page)
         return SearchResults(parsed, self._hits(parsed, filters, ranked), count, page, per_page)
 
     def _hits(self, query: Query, filters: SearchFilters, ranked: list[tuple[int, float]]) -> list[Hit]:
@@ -192,14 +194,49 @@ class BaseSearchBackend(ABC):
         return [Hit(article, scores[article.pk], snippets.get(article.pk, "")) for article in articles]
 
 
-def visible_where(filters: SearchFilters) -> tuple[str, list] | None:
-    """Return SQL (on the article table) for visible articles passing the filters, None if none can."""
-    lookups = _filter_lookups(filters)
-    if lookups is None:
-        return None
-    queryset = Article.objects.visible().filter(**lookups)
-    where: WhereNode = queryset.query.where
-    return where.as_sql(queryset.query.get_compiler(connection=connection), connection)
+# The filter lookups an engine may also apply to its own copy of the article's fields
+# (Document), to narrow the matches before they are joined with the article table.
+INDEX_FILTER_COLUMNS = {
+    "language": ("language", "="), "story_id": ("story_id", "="), "section_id": ("section_id", "="),
+    "source_id": ("source_id", "="), "published_at__gte": ("published_at", ">="),
+    "published_at__lt": ("published_at", "<"),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The articles a query may return: `visible` is SQL on the article table (the authority),
+    `lookups` the filters as lookups on the article's own columns (section and source as ids)."""
+
+    visible: tuple[str, list]
+    lookups: dict
+
+    @classmethod
+    def of(cls, filters: SearchFilters) -> Scope | None:
+        """Return the scope of these filters, None when no article can pass them."""
+        lookups = _filter_lookups(filters)
+        if lookups is None:
+            return None
+        queryset = Article.objects.visible().filter(**lookups)
+        where: WhereNode = queryset.query.where
+        return cls(where.as_sql(queryset.query.get_compiler(connection=connection), connection), lookups)
+
+    def index_where(self, table: str) -> tuple[str, list]:
+        """Return SQL applying the filters to an index table's copies of the article's fields."""
+        conditions = [(f"{table}.{column} {operator} %s", index_value(value)) for lookup, value in self.lookups.items()
+                      for column, operator in [INDEX_FILTER_COLUMNS[lookup]]]
+        return " AND ".join(["TRUE", *(sql for sql, _value in conditions)]), [value for _sql, value in conditions]
+
+
+def index_value(value):
+    """Return a field value as the database stores it (SQLite keeps datetimes as naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
+
+
+def best_first(newest: list[tuple[int, float]], limit: int, offset: int) -> list[tuple[int, float]]:
+    """Return one page of the RANK_CANDIDATES first (newest) of these (id, score) pairs, best first."""
+    ranked = sorted(newest[:RANK_CANDIDATES], key=lambda row: (row[1], row[0]), reverse=True)
+    return ranked[offset:offset + limit]
 
 
 def _filter_lookups(filters: SearchFilters) -> dict | None:

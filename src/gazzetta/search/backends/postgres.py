@@ -9,14 +9,16 @@ searches all editions. ts_headline cuts the snippets.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import connection, transaction
 
 from gazzetta.newsroom.models import Article
 from gazzetta.relate.text import base_language
 from gazzetta.search import snippets, text
 from gazzetta.search.backends.base import (
-    ARTICLE_TABLE, COUNT_LIMIT, NEWEST, RANK_CANDIDATES, RECENCY_DAYS, BaseSearchBackend, Document,
-    SearchFilters, query_languages,
+    ARTICLE_TABLE, COUNT_LIMIT, NEWEST, RECENCY_DAYS, BaseSearchBackend, Document, Scope, best_first,
+    query_languages,
 )
 from gazzetta.search.query import AnyOf, Clause, Phrase, Query, Term
 
@@ -32,15 +34,17 @@ RANK_WEIGHTS = "{0.125, 0, 0.25, 1.0}"
 HEADLINE_OPTIONS = (f"StartSel={snippets.START_MARKER}, StopSel={snippets.STOP_MARKER}, "
                     "MaxWords=32, MinWords=16, MaxFragments=1")
 
+FILTER_FIELDS = ("language", "published_at", "section_id", "source_id", "story_id")
 UPSERT = f"""
-INSERT INTO {TABLE} (article_id, config, document, body) VALUES (
+INSERT INTO {TABLE} (article_id, config, document, body, {", ".join(FILTER_FIELDS)}) VALUES (
     %(id)s, %(config)s::regconfig,
     setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
     || setweight(to_tsvector(%(config)s::regconfig, %(body_prepared)s), 'B')
     || setweight(to_tsvector(%(config)s::regconfig, %(tails)s), 'D'),
-    %(body)s)
+    %(body)s, {", ".join(f"%({field})s" for field in FILTER_FIELDS)})
 ON CONFLICT (article_id) DO UPDATE
-SET config = EXCLUDED.config, document = EXCLUDED.document, body = EXCLUDED.body
+SET config = EXCLUDED.config, document = EXCLUDED.document, body = EXCLUDED.body,
+    {", ".join(f"{field} = EXCLUDED.{field}" for field in FILTER_FIELDS)}
 """
 
 
@@ -64,53 +68,67 @@ class PostgreSQLSearchBackend(BaseSearchBackend):
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
+            cursor.execute(f"TRUNCATE {TABLE}")
 
-    def _count(self, query, filters, visible) -> int:
-        tsquery, tsquery_params = to_tsquery(query, filters)
-        where, params = visible
-        matches = f"SELECT 1 {_FROM} WHERE {TABLE}.document @@ {tsquery} AND {where} LIMIT %s"
-        sql = f"SELECT count(*) FROM ({matches}) AS found"
+    def rebuild(self, batch_size: int = 1000) -> int:
+        total = super().rebuild(batch_size)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*tsquery_params, *params, COUNT_LIMIT + 1])
-            return cursor.fetchone()[0]
+            cursor.execute(f"ANALYZE {TABLE}")  # the planner's word frequencies, fresh after a bulk load
+        return total
 
-    def _ranked(self, query, filters, visible, order, limit, offset) -> list[tuple[int, float]]:
-        tsquery, tsquery_params = to_tsquery(query, filters)
-        where, params = visible
-        matches = f"{_FROM} WHERE {TABLE}.document @@ {tsquery} AND {where}"
+    def _page(self, query, filters, scope, order, limit, offset) -> tuple[int, list[tuple[int, float]]]:
+        tsquery = compiled_tsquery(query, query_languages(filters))
+        if not tsquery:
+            return 0, []
+        found, more = _newest_visible(tsquery, scope)
+        count = COUNT_LIMIT + 1 if more else len(found)
         if order == NEWEST:
-            score = _score(f"{TABLE}.document", f"{ARTICLE_TABLE}.published_at", tsquery)
-            sql = f"SELECT {ARTICLE_TABLE}.id, {score} {matches} ORDER BY {_NEWEST_FIRST} LIMIT %s OFFSET %s"
-            candidate_params = []
-        else:
-            candidates = (f"SELECT {ARTICLE_TABLE}.id, {TABLE}.document, {ARTICLE_TABLE}.published_at {matches} "
-                          f"ORDER BY {ARTICLE_TABLE}.id DESC LIMIT %s")
-            score = _score("document", "published_at", tsquery)
-            sql = (f"SELECT id, {score} AS score FROM ({candidates}) AS candidates "
-                   "ORDER BY score DESC, id DESC LIMIT %s OFFSET %s")
-            candidate_params = [RANK_CANDIDATES]
-        arguments = [RANK_WEIGHTS, *tsquery_params, RECENCY_DAYS, *tsquery_params, *params, *candidate_params]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*arguments, limit, offset])
-            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+            return count, found[offset:offset + limit]
+        return count, best_first(found, limit, offset)
 
     def _snippets(self, query, filters, articles) -> dict[int, str]:
-        tsquery, tsquery_params = to_tsquery(query, filters)
-        sql = f"SELECT article_id, ts_headline(config, body, {tsquery}, %s) FROM {TABLE} WHERE article_id = ANY(%s)"
+        tsquery = compiled_tsquery(query, query_languages(filters))
+        # The excerpt comes from the first SCAN_CHARACTERS, as on SQLite: ts_headline parses all it is given.
+        sql = (f"SELECT article_id, ts_headline(config, left(body, %s), %s::tsquery, %s) FROM {TABLE} "
+               "WHERE article_id = ANY(%s)")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*tsquery_params, HEADLINE_OPTIONS, [article.pk for article in articles]])
+            cursor.execute(sql, [snippets.SCAN_CHARACTERS, tsquery, HEADLINE_OPTIONS, [article.pk for article in articles]])
             return {article_id: snippets.marked_html(headline) for article_id, headline in cursor.fetchall()}
 
 
-_FROM = f"FROM {TABLE} JOIN {ARTICLE_TABLE} ON {ARTICLE_TABLE}.id = {TABLE}.article_id"
-_NEWEST_FIRST = f"{ARTICLE_TABLE}.published_at DESC, {ARTICLE_TABLE}.id DESC"
+# Matches fetched beyond COUNT_LIMIT + 1, so that a few invisible ones (embargoed, or
+# withdrawn while the index still holds them) do not shorten the count.
+SLACK = 50
+_SCORE = (f"ts_rank(%s::float4[], {TABLE}.document, %s::tsquery) "
+          f"/ (1.0 + greatest(0.0, extract(epoch FROM now() - {TABLE}.published_at) / 86400.0) / %s)")
 
 
-def _score(document: str, published_at: str, tsquery: str) -> str:
-    """Return SQL for relevance with the recency boost; parameters: weights, the tsquery's, RECENCY_DAYS."""
-    age_days = f"greatest(0.0, extract(epoch FROM now() - {published_at}) / 86400.0)"
-    return f"ts_rank(%s::float4[], {document}, {tsquery}) / (1.0 + {age_days} / %s)"
+def _newest_visible(tsquery: str, scope: Scope) -> tuple[list[tuple[int, float]], bool]:
+    """Return (id, score) of the newest visible matches (up to COUNT_LIMIT + 1), newest first, and
+    whether there may be more. The matches are filtered and ordered on the index's narrow rows;
+    only the newest are joined with the article table (which decides what is visible) and
+    have their tsvector detoasted and ranked."""
+    wanted = COUNT_LIMIT + 1 + SLACK
+    narrowed, narrowed_params = scope.index_where(TABLE)
+    visible, visible_params = scope.visible
+    newest = (f"SELECT {TABLE}.article_id, {TABLE}.published_at, {TABLE}.document FROM {TABLE} "
+              f"WHERE {TABLE}.document @@ %s::tsquery AND {narrowed} "
+              f"ORDER BY {TABLE}.published_at DESC, {TABLE}.article_id DESC LIMIT %s")
+    sql = (f"SELECT {TABLE}.article_id, {ARTICLE_TABLE}.id IS NOT NULL, {_SCORE} FROM ({newest}) AS {TABLE} "
+           f"LEFT JOIN {ARTICLE_TABLE} ON {ARTICLE_TABLE}.id = {TABLE}.article_id AND {visible} "
+           f"ORDER BY {TABLE}.published_at DESC, {TABLE}.article_id DESC")
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The planner prices the tsvector test as cheap and may read rows and test each one
+        # (detoasting its tsvector) instead of asking the GIN index; not here. No btree index
+        # serves this order, so the GIN bitmap is the plan left. The setting is put back, as
+        # an enclosing transaction (a request's) would otherwise keep it.
+        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+        previous = cursor.fetchone()[0]
+        cursor.execute(sql, [RANK_WEIGHTS, tsquery, RECENCY_DAYS, tsquery, *narrowed_params, wanted, *visible_params])
+        rows = cursor.fetchall()
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+    found = [(article_id, float(score)) for article_id, is_visible, score in rows if is_visible]
+    return found[:COUNT_LIMIT + 1], len(found) > COUNT_LIMIT or len(rows) == wanted
 
 
 def _row(document: Document) -> dict:
@@ -119,15 +137,35 @@ def _row(document: Document) -> dict:
         "id": document.article_id, "config": configuration(language), "body": document.body,
         "headline": text.prepare(document.headline, language), "body_prepared": text.prepare(document.body, language),
         "tails": text.prepare(document.compound_tails, language),
+        **{field: getattr(document, field) for field in FILTER_FIELDS},
     }
 
 
-def to_tsquery(query: Query, filters: SearchFilters) -> tuple[str, list]:
-    """Return SQL building the tsquery of a parsed query, and its parameters (values never enter the SQL)."""
-    languages = _by_configuration(query_languages(filters))
-    required = [_clause(clause, languages) for clause in query.required]
-    excluded = [(f"!!{sql}", params) for sql, params in (_clause(clause, languages) for clause in query.excluded)]
-    return _joined(required + excluded, "&&")
+@lru_cache(maxsize=512)
+def compiled_tsquery(query: Query, languages: tuple[str, ...]) -> str:
+    """Return a parsed query as tsquery text ("" when nothing is left to look for).
+
+    Every word and phrase is analysed by each configuration in scope in one round trip and
+    alternatives that come out the same are kept once (most words stem alike in several
+    languages): the text is then a constant the planner can estimate, six copies of one
+    lexeme no longer look six times as common, and no row repeats the analysis.
+    """
+    by_configuration = _by_configuration(languages)
+    analyses = sorted({analysis for clause in (*query.required, *query.excluded)
+                       for analysis in _analyses(clause, by_configuration)})
+    if analyses:
+        columns = ", ".join(f"{function}(%s::regconfig, %s)::text" for function, _config, _text in analyses)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {columns}", [value for _function, *values in analyses for value in values])
+            analysed = dict(zip(analyses, cursor.fetchone(), strict=True))
+    else:
+        analysed = {}
+    # A clause with no lexeme in any configuration (only stop words) drops out, as && would drop it.
+    required = [part for clause in query.required if (part := _rendered(clause, by_configuration, analysed))]
+    excluded = [part for clause in query.excluded if (part := _rendered(clause, by_configuration, analysed))]
+    if not required:
+        return ""
+    return " & ".join([*(f"({part})" for part in required), *(f"!({part})" for part in excluded)])
 
 
 def _by_configuration(languages: tuple[str, ...]) -> dict[str, str]:
@@ -138,27 +176,25 @@ def _by_configuration(languages: tuple[str, ...]) -> dict[str, str]:
     return chosen
 
 
-def _clause(clause: Clause, languages: dict[str, str]) -> tuple[str, list]:
+def _analyses(clause: Clause, languages: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Return the (function, configuration, text) analyses a clause needs."""
     if isinstance(clause, AnyOf):
-        return _joined([_clause(option, languages) for option in clause.options], "||")
+        return [analysis for option in clause.options for analysis in _analyses(option, languages)]
     if isinstance(clause, Term) and clause.prefix:
-        return f"to_tsquery('{SIMPLE}', %s)", [f"'{text.prefix_term(clause.word)}':*"]
-    if isinstance(clause, Phrase):
-        return _analysed("phraseto_tsquery", " ".join(clause.words), languages)
-    return _analysed("plainto_tsquery", clause.word, languages)
+        return [("to_tsquery", SIMPLE, f"'{text.prefix_term(clause.word)}':*")]
+    function, words = ("phraseto_tsquery", " ".join(clause.words)) if isinstance(clause, Phrase) else (
+        "plainto_tsquery", clause.word)
+    return [(function, config, text.prepare(words, language)) for config, language in languages.items()]
 
 
-def _analysed(function: str, words: str, languages: dict[str, str]) -> tuple[str, list]:
-    """Return the words analysed by every configuration in scope, the alternatives ORed."""
-    parts = [(f"{function}(%s::regconfig, %s)", [config, text.prepare(words, language)])
-             for config, language in languages.items()]
-    return _joined(parts, "||")
-
-
-def _joined(parts: list[tuple[str, list]], operator: str) -> tuple[str, list]:
-    """Join SQL fragments with an operator, in parentheses, with their parameters in order."""
-    sql = "(" + f" {operator} ".join(fragment for fragment, _params in parts) + ")"
-    return sql, [value for _fragment, params in parts for value in params]
+def _rendered(clause: Clause, languages: dict[str, str], analysed: dict) -> str:
+    """Return a clause as tsquery text: its distinct analyses ORed ("" when none has a lexeme)."""
+    if isinstance(clause, AnyOf):
+        options = [_rendered(option, languages, analysed) for option in clause.options]
+    else:
+        options = [analysed[analysis] for analysis in _analyses(clause, languages)]
+    distinct = sorted({option for option in options if option})
+    return " | ".join(f"({option})" for option in distinct)
 
 
 SearchBackend = PostgreSQLSearchBackend

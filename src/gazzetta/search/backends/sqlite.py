@@ -13,12 +13,14 @@ from django.db import connection, transaction
 from gazzetta.newsroom.models import Article
 from gazzetta.search import snippets, text
 from gazzetta.search.backends.base import (
-    ARTICLE_TABLE, COUNT_LIMIT, NEWEST, RANK_CANDIDATES, RECENCY_DAYS, BaseSearchBackend, Document,
-    SearchFilters, article_text, query_languages,
+    ARTICLE_TABLE, COUNT_LIMIT, NEWEST, RECENCY_DAYS, BaseSearchBackend, Document, Scope, SearchFilters,
+    article_text, best_first, index_value, query_languages,
 )
 from gazzetta.search.query import AnyOf, Clause, Phrase, Query, Term
 
 TABLE = "search_fts"
+FACETS = "search_facet"
+FACET_FIELDS = ("article_id", "language", "published_at", "section_id", "source_id", "story_id")
 WEIGHTS = "4.0, 1.0, 0.5"
 
 
@@ -26,18 +28,23 @@ class SQLiteSearchBackend(BaseSearchBackend):
     vendor = "sqlite"
 
     def index(self, articles: list[Article]) -> None:
-        rows = [_row(Document.of(article)) for article in articles]
+        documents = [Document.of(article) for article in articles]
+        rows = [_row(document) for document in documents]
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(row[0],) for row in rows])
             cursor.executemany(f"INSERT INTO {TABLE} (rowid, headline, body, tails) VALUES (%s, %s, %s, %s)", rows)
+            cursor.executemany(f"INSERT OR REPLACE INTO {FACETS} ({', '.join(FACET_FIELDS)}) "
+                               f"VALUES ({', '.join(['%s'] * len(FACET_FIELDS))})", [_facets(row) for row in documents])
 
     def remove(self, article_id: int) -> None:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
+            cursor.execute(f"DELETE FROM {FACETS} WHERE article_id = %s", [article_id])
 
     def clear(self) -> None:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
+            cursor.execute(f"DELETE FROM {FACETS}")
 
     def rebuild(self, batch_size: int = 1000) -> int:
         total = super().rebuild(batch_size)
@@ -45,35 +52,51 @@ class SQLiteSearchBackend(BaseSearchBackend):
             cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
         return total
 
-    def _count(self, query, filters, visible) -> int:
-        where, params = visible
-        sql = f"SELECT count(*) FROM (SELECT 1 {_FROM} WHERE {TABLE} MATCH %s AND {where} LIMIT %s)"
+    def _page(self, query, filters, scope, order, limit, offset) -> tuple[int, list[tuple[int, float]]]:
+        if order == NEWEST:
+            count = self._count(query, filters, scope)
+            return count, self._scored(query, filters, scope, _NEWEST_FIRST, limit, offset) if count else []
+        # One pass over the matches, newest (by id) first, gives both the count and the candidates.
+        scored = self._scored(query, filters, scope, f"{TABLE}.rowid DESC", COUNT_LIMIT + 1)
+        return len(scored), best_first(scored, limit, offset)
+
+    def _count(self, query, filters, scope) -> int:
+        matches, params = _matches(query, filters, scope)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_expression(query, filters), *params, COUNT_LIMIT + 1])
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {matches} LIMIT %s)", [*params, COUNT_LIMIT + 1])
             return cursor.fetchone()[0]
 
-    def _ranked(self, query, filters, visible, order, limit, offset) -> list[tuple[int, float]]:
-        where, params = visible
-        matches = f"{_FROM} WHERE {TABLE} MATCH %s AND {where}"
-        if order == NEWEST:
-            sql = f"SELECT {ARTICLE_TABLE}.id, {_SCORE} {matches} ORDER BY {_NEWEST_FIRST} LIMIT %s OFFSET %s"
-            arguments = [match_expression(query, filters), *params, limit, offset]
-        else:
-            candidates = f"SELECT {ARTICLE_TABLE}.id, {_SCORE} AS score {matches} ORDER BY {TABLE}.rowid DESC LIMIT %s"
-            sql = f"SELECT id, score FROM ({candidates}) ORDER BY score DESC, id DESC LIMIT %s OFFSET %s"
-            arguments = [match_expression(query, filters), *params, RANK_CANDIDATES, limit, offset]
+    def _scored(self, query, filters, scope, order_by: str, limit: int, offset: int = 0) -> list[tuple[int, float]]:
+        """Return (id, relevance with the recency boost) of visible matches in this order."""
+        matches, params = _matches(query, filters, scope)
         with connection.cursor() as cursor:
-            cursor.execute(sql, arguments)
+            cursor.execute(f"SELECT {ARTICLE_TABLE}.id, {_SCORE} {matches} ORDER BY {order_by} LIMIT %s OFFSET %s",
+                           [*params, limit, offset])
             return [(row[0], row[1]) for row in cursor.fetchall()]
 
     def _snippets(self, query, filters, articles) -> dict[int, str]:
         return {article.pk: snippets.highlight(article_text(article), article.language, query) for article in articles}
 
 
-_FROM = f"FROM {TABLE} JOIN {ARTICLE_TABLE} ON {ARTICLE_TABLE}.id = {TABLE}.rowid"
+# CROSS JOIN keeps this order: the FTS5 matches (newest first), their narrow filter row, and
+# the wide article row only for those that pass the filters.
+_FROM = (f"FROM {TABLE} CROSS JOIN {FACETS} ON {FACETS}.article_id = {TABLE}.rowid "
+         f"CROSS JOIN {ARTICLE_TABLE} ON {ARTICLE_TABLE}.id = {TABLE}.rowid")
 _AGE_DAYS = f"max(0.0, julianday('now') - julianday({ARTICLE_TABLE}.published_at))"
 _SCORE = f"-bm25({TABLE}, {WEIGHTS}) / (1.0 + {_AGE_DAYS} / {RECENCY_DAYS})"
 _NEWEST_FIRST = f"{ARTICLE_TABLE}.published_at DESC, {ARTICLE_TABLE}.id DESC"
+
+
+def _matches(query: Query, filters: SearchFilters, scope: Scope) -> tuple[str, list]:
+    """Return FROM and WHERE for the visible matches, filtered on the narrow rows first."""
+    narrowed, narrowed_params = scope.index_where(FACETS)
+    where, params = scope.visible
+    sql = f"{_FROM} WHERE {TABLE} MATCH %s AND {narrowed} AND {where}"
+    return sql, [match_expression(query, filters), *narrowed_params, *params]
+
+
+def _facets(document: Document) -> list:
+    return [index_value(getattr(document, field)) for field in FACET_FIELDS]
 
 
 def _row(document: Document) -> tuple[int, str, str, str]:
