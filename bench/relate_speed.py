@@ -5,20 +5,23 @@ names, close in time) in five languages, 150-600 words each, from Zipf-distribut
 pseudo-word vocabularies.
 
 "Full rebuild" is what `gazzetta relate --rebuild` computes, without the database: features
-from the texts (worker processes), stories in arrival order (one process: sequential by
-definition), then every article's stored list of six picks (worker processes). "Relate one"
+from the texts (worker processes) while this process assigns the stories in arrival order as
+the features arrive (sequential by definition), then every article's stored list of six
+picks (worker processes). "Relate one"
 is what the engine computes when an article arrives with N already indexed: features, story,
 index, its own list, and the neighbours' lists it now belongs in (at most four recomputed).
 Times are given as wall clock and as CPU seconds (this process plus its workers), because
 the machine is shared: CPU time is the figure that does not depend on the neighbours' load.
 
 Usage: python bench/relate_speed.py [--n 10000] [--queries 300] [--seed 7] [--workers 2]
+                                   [--corpus /tmp/relate-corpus-10000.pkl]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import platform
 import random
 import resource
@@ -185,14 +188,17 @@ def timed(function, *arguments) -> tuple[float, float]:
 
 
 def rebuild(articles: list[Article], workers: int) -> tuple[Portal, list[str], list[float]]:
-    """Rebuild from the texts as the command does; return the portal, report lines, story times."""
-    total, lines = Clock(), []
-    clock = Clock()
-    stored = dict(batch.features_all(map(feature_row, articles), workers))
-    lines.append(clock.line(f"rebuild-features {len(stored)} articles {workers} workers"))
-    portal, clock = Portal(), Clock()
-    story_times = [timed(portal.cluster_one, a.id, Features.from_dict(stored[a.id]))[1] for a in articles]
-    lines.append(clock.line(f"rebuild-stories {len(portal.clusterer.stories)} stories (sequential)"))
+    """Rebuild from the texts as the command does; return the portal, report lines, story times.
+
+    Features are computed by the workers while this process assigns the stories in arrival
+    order as the features arrive; then the lists are computed by the workers.
+    """
+    total, portal, story_times = Clock(), Portal(), []
+    for article_id, data in batch.features_all(map(feature_row, articles), workers):
+        story_times.append(timed(portal.cluster_one, article_id, Features.from_dict(data))[1])
+    lines = [total.line(f"rebuild-features+stories {len(portal.index)} articles "
+                        f"{len(portal.clusterer.stories)} stories ({max(1, workers - 1)} feature processes)"),
+             f"rebuild-stories {sum(story_times):.1f} s cpu (this process, part of the line above)"]
     clock = Clock()
     for article_id, picks in batch.recommend_all(portal.index.ids(), portal.index, portal.clusterer.story_of,
                                                  STORED_PICKS, workers):
@@ -234,16 +240,30 @@ def relate_one_lines(portal: Portal, articles: list[Article], n: int) -> list[st
             f"p95 {percentile(list(times), 0.95) * 1000:.2f} ms" for kind, times in (("cpu", cpus), ("wall", walls))]
 
 
-def run(n: int, queries: int, seed: int, workers: int) -> list[str]:
+def generated(count: int, seed: int, corpus: Path | None) -> list[Article]:
+    """Return the generated articles, kept in (or read from) `corpus` when given, for reruns."""
+    if corpus is not None and corpus.exists():
+        with corpus.open("rb") as kept:
+            articles = pickle.load(kept)
+        if len(articles) == count:
+            return articles
+    articles = Generator(seed).articles(count)
+    if corpus is not None:
+        with corpus.open("wb") as kept:
+            pickle.dump(articles, kept)
+    return articles
+
+
+def run(n: int, queries: int, seed: int, workers: int, corpus: Path | None = None) -> list[str]:
     """Run the benchmark and return the report lines."""
     lines = [f"machine {platform.platform()} python {platform.python_version()} "
-             f"cpus {os.cpu_count()} load {os.getloadavg()[0]:.1f}",
+             f"cpus {os.cpu_count()} load {' '.join(f'{load:.1f}' for load in os.getloadavg())}",
              f"articles {n} new-articles {queries} seed {seed}"]
-    articles = Generator(seed).articles(n + queries)
+    articles = generated(n + queries, seed, corpus)
     portal, rebuild_lines, story_times = rebuild(articles[:n], workers)
     lines += rebuild_lines + growth_lines(story_times)
     lines += relate_one_lines(portal, articles[n:], n)
-    return lines + peak_memory_lines() + [f"load-at-end {os.getloadavg()[0]:.1f}"]
+    return lines + peak_memory_lines() + [f"load-at-end {' '.join(f'{load:.1f}' for load in os.getloadavg())}"]
 
 
 def main(argv: list[str]) -> None:
@@ -252,8 +272,10 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=batch.default_workers())
+    parser.add_argument("--corpus", type=Path, help="pickle of the generated articles: written "
+                        "on the first run, read on the next ones (same --n, --queries and --seed)")
     options = parser.parse_args(argv)
-    for line in run(options.n, options.queries, options.seed, options.workers):
+    for line in run(options.n, options.queries, options.seed, options.workers, options.corpus):
         print(line, flush=True)
 
 

@@ -1,5 +1,7 @@
 """Candidate retrieval and the four recommendations: filters, diversity, language fallback."""
 
+import pytest
+
 from gazzetta.relate import text
 from gazzetta.relate.features import build_features
 from gazzetta.relate.index import RelateIndex
@@ -80,3 +82,11 @@ def test_at_most_four_and_each_has_reasons():
     picks = recommend_for(1, build_index())
     assert 0 < len(picks) <= 4
     assert all(r.similarity.terms or r.similarity.entities for r in picks)
+
+
+def test_an_added_article_renews_the_idf_of_its_own_keys_at_once():
+    index = build_index()
+    [arsenal] = text.terms("Arsenal", "en")
+    idf_before = index.idf(arsenal)
+    index.add(99, index.features(7))
+    assert index.idf(arsenal) == pytest.approx(index.fresh_idf(arsenal)) and index.idf(arsenal) < idf_before

@@ -70,3 +70,11 @@ def test_headline_outweighs_body():
     features = build_features("en", headline="volcano", body="glacier")
     [volcano], [glacier] = text.terms("volcano", "en"), text.terms("glacier", "en")
     assert features.terms[volcano] > features.terms[glacier]
+
+
+def test_unexplained_score_equals_the_explained_one_without_reasons():
+    (quake, again, _), index = collection()
+    explained, bare = similarity(quake, again, index.idf), similarity(quake, again, index.idf, explain=False)
+    assert bare.parts == explained.parts and bare.score == explained.score
+    assert explained.terms and not bare.terms and not bare.subjects
+

@@ -1,8 +1,10 @@
 """Online story clustering: joining, starting, time window, editors' pins and merges."""
 
+from collections import Counter
+
 from gazzetta.relate.features import build_features
 from gazzetta.relate.index import RelateIndex
-from gazzetta.relate.stories import StoryClusterer, cluster_in_order
+from gazzetta.relate.stories import StoryClusterer, cluster_in_order, mean_of
 
 HOUR = 3600
 T0 = 1_700_000_000
@@ -72,3 +74,9 @@ def test_new_story_ids_do_not_collide_with_pinned_ones():
     clusterer = StoryClusterer(RelateIndex(), threshold=2.0, pinned={1: 40})
     stories = cluster_in_order(clusterer, [(1, article(*QUAKE[0])), (2, article(*ELECTION[0]))])
     assert stories[2] != 40
+
+
+def test_centroid_keeps_the_largest_sums_and_breaks_ties_by_first_count():
+    sums = Counter({"late": 1.0, "big": 6.0, "tie-first": 2.0, "tie-second": 2.0, "small": 0.5})
+    assert mean_of(sums, 2, 3) == {"big": 3.0, "tie-first": 1.0, "tie-second": 1.0}
+    assert list(mean_of(sums, 2, 3)) == [key for key, _ in sums.most_common(3)]

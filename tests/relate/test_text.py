@@ -51,3 +51,13 @@ def test_sentence_opening_word_is_not_an_entity_but_an_acronym_is():
 
 def test_numbers_are_not_content_terms():
     assert text.terms("2024 elections", "en") == ["elect"]
+
+
+def test_a_line_break_opens_a_sentence_but_a_plain_space_does_not():
+    assert text.entities("Reuters reports\nMerkel met Macron", "en") == ["macron"]
+
+
+def test_repeated_words_give_the_same_terms_as_their_first_sight():
+    words = "Häuser Häuser HÄUSER häuser die Häuser"
+    assert text.terms(words, "de") == [text.term_of("Häuser", "de")] * 4 + [text.term_of("häuser", "de")]
+    assert text.terms(words, "de") == text.terms(words, "de")

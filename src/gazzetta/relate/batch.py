@@ -4,7 +4,8 @@ Features depend on one article each, and once stories are assigned, each article
 recommendations depend only on the finished index: both passes split into chunks that
 forked workers compute independently. Workers inherit the index from the parent through
 fork (copy-on-write, nothing pickled on the way in) and send back plain tuples. Story
-clustering stays in the parent: it is sequential by definition (arrival order).
+clustering stays in the parent: it is sequential by definition (arrival order), and it runs
+while the features are computed, on the results as they arrive (one core is left to it).
 """
 
 from __future__ import annotations
@@ -30,8 +31,15 @@ def default_workers() -> int:
 
 
 def features_all(rows: Iterable[tuple], workers: int | None = None) -> Iterator[tuple[int, dict]]:
-    """Yield (id, features dict) for rows of (id, language, headline, lead, body, subjects, published)."""
-    for chunk in _mapped(_features_chunk, _chunks(rows), workers):
+    """Yield (id, features dict) for rows of (id, language, headline, lead, body, subjects, published).
+
+    In row order, as soon as each chunk is done: the caller assigns stories meanwhile, so of
+    several workers one core is left to it (workers − 1 processes compute features).
+    """
+    workers = workers or default_workers()
+    chunks = _chunks(rows)
+    done = map(_features_chunk, chunks) if workers <= 1 else _pooled(_features_chunk, chunks, workers - 1)
+    for chunk in done:
         yield from chunk
 
 
@@ -79,5 +87,10 @@ def _mapped(function, chunks: Iterator[list], workers: int | None) -> Iterator[l
     if workers <= 1:
         yield from map(function, chunks)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    yield from _pooled(function, chunks, workers)
+
+
+def _pooled(function, chunks: Iterator[list], processes: int) -> Iterator[list]:
+    """Map chunks in order in forked worker processes."""
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
         yield from pool.imap(function, chunks)

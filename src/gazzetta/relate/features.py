@@ -65,22 +65,25 @@ def build_features(
 ) -> Features:
     """Compute the features of an article from its parts."""
     fields = {"headline": headline, "lead": lead, "body": body}
+    terms = {name: text.terms(content, language) for name, content in fields.items()}
+    entities = {name: text.entities(content, language) for name, content in fields.items()}
     return Features(
         language=text.base_language(language),
-        terms=strongest(weighted_counts(fields, text.terms, language), MAX_TERMS),
-        entities=strongest(weighted_counts(fields, text.entities, language), MAX_ENTITIES),
-        headline=weighted_counts({"headline": headline}, text.terms, language),
+        terms=strongest(weighted_counts(terms), MAX_TERMS),
+        entities=strongest(weighted_counts(entities), MAX_ENTITIES),
+        headline=weighted_counts({"headline": terms["headline"]}),
         subjects=frozenset(s.strip().lower() for s in subjects if s and s.strip()),
         published=as_timestamp(published),
     )
 
 
-def weighted_counts(fields: dict[str, str], extract, language: str) -> dict[str, float]:
-    """Count what `extract` finds in each field, weighted by field, then saturate."""
+def weighted_counts(found: dict[str, list[str]]) -> dict[str, float]:
+    """Count the items found in each field, weighted by field, then saturate."""
     counts: Counter[str] = Counter()
-    for name, content in fields.items():
-        for item in extract(content, language):
-            counts[item] += FIELD_WEIGHTS[name]
+    for name, items in found.items():
+        weight = FIELD_WEIGHTS[name]
+        for item in items:
+            counts[item] += weight
     return {key: saturate(count) for key, count in counts.items()}
 
 

@@ -12,7 +12,9 @@ the next rebuild) and lowers the frequencies at once.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 from array import array
 from collections import Counter
 from collections.abc import Iterable
@@ -20,7 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from gazzetta.relate.features import Features
-from gazzetta.relate.similarity import ENTITY_PREFIX, WEIGHTS
+from gazzetta.relate.similarity import ENTITY_PREFIX, WEIGHTS, cached_norm, entity_idf
 
 QUERY_TERMS = 16  # strongest query terms looked up (by weight × idf)
 QUERY_ENTITIES = 8
@@ -47,6 +49,10 @@ class IdfTable(dict):
     def __missing__(self, key: str) -> float:
         value = self[key] = self.index.fresh_idf(key)
         return value
+
+    def renew(self, keys: list[str]) -> None:
+        """Recompute the idf of some keys at once (numpy: one call for hundreds of keys)."""
+        self.update(zip(keys, self.index.fresh_idfs(keys)))
 
 
 class RelateIndex:
@@ -103,19 +109,18 @@ class RelateIndex:
         return self._idf_table.generation
 
     def _count(self, keys: list[str], change: int) -> None:
-        """Change the document frequencies of an article's keys; their idf is recomputed on next use."""
-        self._df.update({key: change for key in keys})
+        """Change the document frequencies of an article's keys and recompute their idf."""
+        if change > 0:
+            self._df.update(keys)
+        else:
+            self._df.subtract(keys)
         self._documents += change
-        for key in keys:
-            self._idf_table.pop(key, None)
-        self._changed()
-
-    def _changed(self) -> None:
-        """Count a change; start a new idf table once enough of the collection changed."""
         self._changes_since_table += 1
         if self._changes_since_table > max(IDF_REFRESH_MIN, IDF_STALENESS * self._documents):
-            self._idf_table = IdfTable(self, self.generation + 1)
+            self._idf_table = IdfTable(self, self.generation + 1)  # filled lazily: few keys are asked
             self._changes_since_table = 0
+        else:
+            self._idf_table.renew(keys)
 
     def fresh_idf(self, key: str) -> float:
         """Compute the idf from the current document frequency.
@@ -126,6 +131,12 @@ class RelateIndex:
         df = self._df.get(key, 0)
         documents = max(self._documents, MIN_DOCUMENTS)
         return math.log(1 + (documents - df + 0.5) / (df + 0.5))
+
+    def fresh_idfs(self, keys: list[str]) -> list[float]:
+        """Compute fresh_idf for many keys at once."""
+        df = np.fromiter(map(self._df.get, keys, itertools.repeat(0)), dtype=np.float64, count=len(keys))
+        documents = max(self._documents, MIN_DOCUMENTS)
+        return np.log(1 + (documents - df + 0.5) / (df + 0.5)).tolist()
 
     def add(self, article_id: int, features: Features) -> None:
         """Index an article (replacing an earlier version with the same id)."""
@@ -149,22 +160,15 @@ class RelateIndex:
         self._alive.append(1)
         self._times.append(NO_TIME if features.published is None else features.published)
         self._features.append(features)
-        self._norms.append(self._norm(features.terms, ""))
-        self._entity_norms.append(self._norm(features.entities, ENTITY_PREFIX))
+        self._norms.append(cached_norm(features, "terms", self.idf))
+        self._entity_norms.append(cached_norm(features, "entities", entity_idf(self.idf)))
+        postings = self._postings
         for key, weight in posted_items(features):
-            self._post(key, slot, weight)
-
-    def _post(self, key: str, slot: int, weight: float) -> None:
-        """Append one posting to a key's list."""
-        if key not in self._postings:
-            self._postings[key] = (array("i"), array("f"))
-        slots, weights = self._postings[key]
-        slots.append(slot)
-        weights.append(weight)
-
-    def _norm(self, weights: dict[str, float], prefix: str) -> float:
-        """Return the IDF-weighted norm of a vector with the frequencies known now."""
-        return math.sqrt(sum((w * self.idf(prefix + k)) ** 2 for k, w in weights.items()))
+            posting = postings.get(key)
+            if posting is None:
+                posting = postings[key] = (array("i"), array("f"))
+            posting[0].append(slot)
+            posting[1].append(weight)
 
     def candidates(
         self, features: Features, limit: int = 50, *, exclude: Iterable[int] = (),
@@ -204,8 +208,9 @@ class RelateIndex:
 
     def _strongest_keys(self, query: dict[str, float], prefix: str, keys: int):
         """Return the query's heaviest posted keys with weight × idf."""
-        weighted = {prefix + k: w * self.idf(prefix + k) for k, w in query.items()}
-        present = [k for k in weighted if k in self._postings]
+        names = [prefix + k for k in query] if prefix else list(query)
+        weighted = dict(zip(names, map(operator.mul, query.values(), map(self.idf, names))))
+        present = [k for k in names if k in self._postings]
         return {k: weighted[k] for k in sorted(present, key=weighted.get, reverse=True)[:keys]}
 
     def _accumulate(self, chosen: dict[str, float]):
@@ -227,9 +232,8 @@ class RelateIndex:
         if between is not None:
             times = np.frombuffer(self._times, dtype=np.float64)[slots]
             keep &= ~((times < between[0]) | (times > between[1]))  # an unknown time (NaN) stays
-        excluded = [self._slot_of[i] for i in exclude if i in self._slot_of]
-        if excluded:
-            keep &= ~np.isin(slots, excluded)
+        for excluded in (self._slot_of[i] for i in exclude if i in self._slot_of):
+            keep &= slots != excluded  # one or two: cheaper than np.isin
         return slots[keep], scores[keep]
 
     def _best(self, slots, scores, limit: int) -> list[tuple[int, float]]:

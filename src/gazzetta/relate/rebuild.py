@@ -1,16 +1,17 @@
 """Recompute features, stories and lists for every published article, in arrival order.
 
-Four passes: features (independent per article: worker processes), stories (sequential by
-definition: arrival order, editors' pins and merges kept), writing back, then the lists
-(independent per article again: worker processes over the finished index). A story keeps
-its row, and so its address, when the article that started it still starts it; a story left
-without articles points at where its first article went. At the end the shared token is
+Three passes: features and stories together (features are independent per article and
+computed by worker processes; this process assigns the stories as the features arrive,
+sequentially by definition: arrival order, editors' pins and merges kept), writing back,
+then the lists (independent per article again: worker processes over the finished index).
+A story keeps its row, and so its address, when the article that started it still starts
+it; a story left without articles points at where its first article went. At the end the shared token is
 renewed, so every other process reloads its index on its next change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,10 +44,18 @@ class Arrival:
 
 def rebuild(progress: Progress = lambda line: None, workers: int | None = None) -> engine.Engine:
     """Rebuild everything relate stores; return the engine that now serves this process."""
-    features = dict(compute_features(progress, workers))
-    arrivals = [arrival for arrival in arrival_order() if arrival.pk in features]
+    waiting = {arrival.pk: arrival for arrival in arrival_order()}
+    features: dict[int, Features] = {}
+
+    def arriving() -> Iterator[tuple[Arrival, Features]]:
+        for article_id, found in compute_features(progress, workers):
+            if article_id in waiting:  # else published since: its own change relates it
+                features[article_id] = found
+                yield waiting[article_id], found
+
+    clusterer, placement = assign_stories(arriving(), progress)
+    arrivals = [waiting[pk] for pk in features]
     progress(f"relate: {len(arrivals)} published articles")
-    clusterer, placement = assign_stories(arrivals, features, progress)
     written_at = write_stories(arrivals, features, placement)
     store_lists(clusterer, progress, workers)
     result = engine.Engine(clusterer.index, clusterer, RelateState.renew())
@@ -68,7 +77,7 @@ def arrival_order() -> list[Arrival]:
 # --- features ------------------------------------------------------------------------------
 
 def compute_features(progress: Progress, workers: int | None) -> Iterator[tuple[int, Features]]:
-    """Yield every published article's features, computed from its text."""
+    """Yield every published article's features, computed from its text, in arrival order."""
     prepare_fork(workers)
     for done, (article_id, data) in enumerate(batch.features_all(feature_rows(), workers), 1):
         if done % 10000 == 0:
@@ -92,20 +101,22 @@ def prepare_fork(workers: int | None) -> None:
 
 # --- stories -------------------------------------------------------------------------------
 
-def assign_stories(arrivals: list[Arrival], features: dict[int, Features], progress: Progress):
+def assign_stories(arriving: Iterable[tuple[Arrival, Features]], progress: Progress):
     """Cluster in arrival order; return the clusterer and article id → story id (new ones < 0)."""
     aliases = engine.merged_aliases()
     clusterer = StoryClusterer(RelateIndex(), aliases=aliases)
     chooser = StoryChooser(clusterer)
-    for done, arrival in enumerate(arrivals, 1):
-        story_id = chooser.story_for(arrival, features[arrival.pk])
+    placed = []
+    for done, (arrival, features) in enumerate(arriving, 1):
+        story_id = chooser.story_for(arrival, features)
         if story_id is not None:
-            clusterer.join(arrival.pk, story_id, features[arrival.pk])
-        clusterer.index.add(arrival.pk, features[arrival.pk])
+            clusterer.join(arrival.pk, story_id, features)
+        clusterer.index.add(arrival.pk, features)
+        placed.append(arrival.pk)
         if done % 10000 == 0:
             progress(f"relate: stories {done}")
     progress(f"relate: {len(clusterer.stories)} stories")
-    return clusterer, {a.pk: clusterer.story_of(a.pk) for a in arrivals}
+    return clusterer, {pk: clusterer.story_of(pk) for pk in placed}
 
 
 class StoryChooser:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gazzetta.relate.features import Features
 from gazzetta.relate.index import RelateIndex
@@ -63,7 +63,13 @@ def recommend(
     chosen = diversify([c for c in candidates if not c.other_language], count, [], story_of,
                        index)
     others = [c for c in candidates if c.other_language]
-    return chosen + diversify(others, count - len(chosen), chosen, story_of, index)
+    chosen += diversify(others, count - len(chosen), chosen, story_of, index)
+    return [explained(pick, features, index) for pick in chosen]
+
+
+def explained(pick: Recommendation, features: Features, index: RelateIndex) -> Recommendation:
+    """Return a pick with the reasons of its score (only picks need them)."""
+    return replace(pick, similarity=similarity(features, pick.features, index.idf))
 
 
 def scored_candidates(article_id, features, index, story_of, eligible, now):
@@ -90,7 +96,7 @@ def usable(other_id: int, own_story, story_of, eligible) -> bool:
 def rate(other_id: int, features: Features, other: Features, index: RelateIndex,
          reference: float | None) -> Recommendation:
     """Score one candidate: similarity plus a recency bonus."""
-    found = similarity(features, other, index.idf)
+    found = similarity(features, other, index.idf, explain=False)
     relevance = found.score + RECENCY_WEIGHT * recency(other.published, reference)
     return Recommendation(other_id, relevance, found, other.language != features.language,
                           other)
@@ -129,7 +135,7 @@ def same_story(a: Recommendation, b: Recommendation, story_of) -> bool:
 def note_pick(pick: Recommendation, pool, redundancy: dict, index: RelateIndex) -> None:
     """Raise each remaining candidate's redundancy by its content similarity to a pick."""
     for candidate in pool:
-        overlap, _ = field_cosine(candidate.features, pick.features, "terms", index.idf)
+        overlap, _ = field_cosine(candidate.features, pick.features, "terms", index.idf, explain=False)
         redundancy[id(candidate)] = max(redundancy[id(candidate)], overlap)
 
 

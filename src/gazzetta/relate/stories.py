@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from gazzetta.relate.features import Features
 from gazzetta.relate.index import RelateIndex
 from gazzetta.relate.similarity import similarity, text_score
@@ -94,8 +96,14 @@ class Story:
 
 
 def mean_of(sums: Counter, size: int, limit: int) -> dict[str, float]:
-    """Return the `limit` largest sums divided by the story size."""
-    return {key: total / size for key, total in sums.most_common(limit)}
+    """Return the `limit` largest sums divided by the story size (ties: first counted first).
+
+    numpy's stable sort orders as Counter.most_common does, at a fraction of its cost.
+    """
+    keys = list(sums)
+    totals = np.fromiter(sums.values(), dtype=np.float64, count=len(keys))
+    top = np.argsort(-totals, kind="stable")[:limit]
+    return dict(zip(map(keys.__getitem__, top.tolist()), (totals[top] / size).tolist()))
 
 
 def drop_empty(sums: Counter) -> None:
@@ -163,8 +171,8 @@ class StoryClusterer:
     def score_stories(self, article_id: int, features: Features) -> dict[int, float]:
         """Score the article against the centroids of the open candidate stories."""
         return {
-            story_id: text_score(similarity(features, self.stories[story_id].centroid(),
-                                            self.index.idf))
+            story_id: text_score(similarity(features, self.stories[story_id].centroid(), self.index.idf,
+                                            explain=False))
             for story_id in self._candidate_stories(article_id, features)
         }
 

@@ -54,10 +54,12 @@ STOP_WORDS = {
 
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")
+TOKEN_SPLIT = re.compile(f"({WORD.pattern})")  # split() keeps the tokens, between the gaps
 SENTENCE_END = re.compile(r"[.!?:;\u3002\u061f]\s*$")
 FOLD_EXTRA = str.maketrans({"ı": "i", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "æ": "ae"})
 MIN_TERM_LENGTH = 2
-PREFIX_LENGTH = 6  # see terms()
+PREFIX_LENGTH = 6  # see term_of()
+TERM_CACHE = 1 << 19  # surface words remembered per language
 
 
 @lru_cache(maxsize=1 << 18)
@@ -121,17 +123,48 @@ def cjk_bigrams(run: str) -> list[str]:
 
 
 def terms(text: str, language: str) -> list[str]:
-    """Return the stemmed, folded content terms of a text, stop words and numbers removed.
+    """Return the stemmed, folded content terms of a text, stop words and numbers removed."""
+    table = term_table(language)
+    found = [table[word] for word in words(normalise(text))]
+    return [term for term in found if term]
+
+
+class TermTable(dict):
+    """Surface word → term (or None) of one language, computed on first sight.
+
+    News repeat their words: stemming each occurrence was most of the cost of computing
+    features. Emptied when it grows past TERM_CACHE words, so memory stays bounded.
+    """
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) >= TERM_CACHE:
+            self.clear()
+        term = self[word] = term_of(word, self.language)
+        return term
+
+
+@lru_cache(maxsize=None)
+def term_table(language: str) -> TermTable:
+    """Return the one table of a language (per process)."""
+    return TermTable(language)
+
+
+def term_of(word: str, language: str) -> str | None:
+    """Return the term of one surface word, or None for a number, stop word or fragment.
 
     Stems are cut to their first PREFIX_LENGTH letters: it conflates what Snowball leaves
     apart (German compounds with their head first, Polish without a stemmer, derived forms),
     and measured better on every monolingual SemEval pair set (docs/decisions/relate.md).
     """
-    stops = stop_words(language)
-    kept = [w.lower() for w in words(normalise(text)) if is_content_word(w, stops)]
+    if not is_content_word(word, stop_words(language)):
+        return None
     stemmer = stemmer_for(language)
-    stemmed = stemmer.stemWords(kept) if stemmer else kept
-    return [fold(w)[:PREFIX_LENGTH] for w in stemmed]
+    lowered = word.lower()
+    return fold(stemmer.stemWord(lowered) if stemmer else lowered)[:PREFIX_LENGTH]
 
 
 def is_content_word(word: str, stops: frozenset[str]) -> bool:
@@ -140,26 +173,25 @@ def is_content_word(word: str, stops: frozenset[str]) -> bool:
 
 
 def entities(text: str, language: str) -> list[str]:
-    """Return entity candidates: mid-sentence capitalised words, acronyms and numbers."""
+    """Return entity candidates: mid-sentence capitalised words, acronyms and numbers.
+
+    The text is split once into (gap, token) pairs; only a token starting with a capital or
+    a digit can be a candidate, so only those look at the gap before them.
+    """
     stops = stop_words(language)
-    found = []
-    for token, opens_sentence in tokens_with_position(normalise(text)):
-        candidate = entity_form(token, opens_sentence)
-        if candidate and candidate not in stops:
-            found.append(candidate)
-    return found
+    parts = TOKEN_SPLIT.split(normalise(text))
+    pairs = zip(parts[0::2], parts[1::2])
+    found = (entity_form(token, position == 0 or opens_sentence(gap))
+             for position, (gap, token) in enumerate(pairs) if token[0].isupper() or token[0].isdigit())
+    return [candidate for candidate in found if candidate and candidate not in stops]
 
 
-def tokens_with_position(text: str):
-    """Yield each word token and whether it opens a sentence (or the text)."""
-    previous_end = 0
-    for match in WORD.finditer(text):
-        gap = text[previous_end:match.start()]
-        opens = previous_end == 0 or bool(SENTENCE_END.search(gap)) or "\n" in gap
-        previous_end = match.end()
-        yield match.group(), opens
+def opens_sentence(gap: str) -> bool:
+    """Tell whether the text between two tokens ends a sentence or a line."""
+    return gap != " " and (bool(SENTENCE_END.search(gap)) or "\n" in gap)
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_form(token: str, opens_sentence: bool) -> str | None:
     """Return the folded entity key of a token, or None when it is not a candidate."""
     if token[0].isdigit():
