@@ -11,7 +11,12 @@ from pydantic import Field
 
 from gazzetta.api.lookups import IsoDay
 from gazzetta.search.backends import get_search_backend
-from gazzetta.search.backends.base import MAX_PER_PAGE, PER_PAGE, RELEVANCE, SearchFilters
+from gazzetta.search.backends.base import (
+    MAX_PER_PAGE,
+    PER_PAGE,
+    RELEVANCE,
+    SearchFilters,
+)
 
 router = Router(tags=["search"])
 

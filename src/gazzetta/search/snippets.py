@@ -1,8 +1,7 @@
 """Cut a short excerpt around the first match and mark the matched words, safely.
 
 The text is plain (tags stripped before), every character of it is escaped, and the only
-markup in the result is our own <mark>. PostgreSQL's ts_headline output goes through
-`marked_html` for the same guarantee.
+markup in the result is our own <mark>. Both engines use it, so an excerpt is the same on either.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ WORDS_BEFORE_MATCH = 8
 # analysing whole long bodies for twenty hits per page would cost more than the search.
 SCAN_CHARACTERS = 3000
 ELLIPSIS = "…"
-# ts_headline wraps matches in these (text.clean removes them from indexed text).
-START_MARKER, STOP_MARKER = "\ue000", "\ue001"
 
 
 def highlight(plain: str, language: str, query: Query) -> SafeString:
@@ -70,9 +67,3 @@ def _matcher(language: str, query: Query) -> Callable[[str], bool]:
         return text.analyse([lowered], language)[0] in exact or bool(prefixes and folded.startswith(prefixes))
 
     return matches
-
-
-def marked_html(headline: str) -> SafeString:
-    """Escape a ts_headline result and turn its markers into <mark> elements."""
-    escaped = escape(headline)
-    return mark_safe(escaped.replace(START_MARKER, "<mark>").replace(STOP_MARKER, "</mark>"))

@@ -19,8 +19,8 @@ from gazzetta.relate.text import base_language, fold, stemmer_for
 WORD = re.compile(r"[^\W_]+")
 TAG = re.compile(r"<[^>]*>")
 SPACE = re.compile(r"\s+")
-# C0/C1 controls (NUL included) and the private-use characters the PostgreSQL snippets use as markers.
-UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000\ue001]")
+# C0/C1 controls (NUL included).
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # "ue" is "ü" unless it follows q or a vowel (Quelle, neue, Feuer, Mauer stay as they are).
 GERMAN_DIGRAPH = re.compile(r"(?<![qaeiouäöüQAEIOUÄÖÜ])([aouAOU])e")
 UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "A": "Ä", "O": "Ö", "U": "Ü"}

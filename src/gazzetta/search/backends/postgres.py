@@ -4,7 +4,7 @@ Each article is analysed with its language's Snowball configuration (a copy made
 migration that folds accents with unaccent first; 'simple' for languages without one).
 Headline, body and German compound heads are weighted A, B and D. A query word is
 analysed in every configuration in scope and the alternatives are ORed, so one query
-searches all editions. ts_headline cuts the snippets.
+searches all editions.
 """
 
 from __future__ import annotations
@@ -15,9 +15,16 @@ from django.db import connection, transaction
 
 from gazzetta.newsroom.models import Article
 from gazzetta.relate.text import base_language
-from gazzetta.search import snippets, text
+from gazzetta.search import text
 from gazzetta.search.backends.base import (
-    ARTICLE_TABLE, COUNT_LIMIT, NEWEST, RECENCY_DAYS, BaseSearchBackend, Document, Scope, best_first,
+    ARTICLE_TABLE,
+    COUNT_LIMIT,
+    NEWEST,
+    RECENCY_DAYS,
+    BaseSearchBackend,
+    Document,
+    Scope,
+    best_first,
     query_languages,
 )
 from gazzetta.search.query import AnyOf, Clause, Phrase, Query, Term
@@ -31,19 +38,17 @@ CONFIGURATIONS = {
 }
 # ts_rank weights for D, C, B, A: compound heads, (unused), body, headline; as bm25's on SQLite.
 RANK_WEIGHTS = "{0.125, 0, 0.25, 1.0}"
-HEADLINE_OPTIONS = (f"StartSel={snippets.START_MARKER}, StopSel={snippets.STOP_MARKER}, "
-                    "MaxWords=32, MinWords=16, MaxFragments=1")
 
 FILTER_FIELDS = ("language", "published_at", "section_id", "source_id", "story_id")
 UPSERT = f"""
-INSERT INTO {TABLE} (article_id, config, document, body, {", ".join(FILTER_FIELDS)}) VALUES (
+INSERT INTO {TABLE} (article_id, config, document, {", ".join(FILTER_FIELDS)}) VALUES (
     %(id)s, %(config)s::regconfig,
     setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
     || setweight(to_tsvector(%(config)s::regconfig, %(body_prepared)s), 'B')
     || setweight(to_tsvector(%(config)s::regconfig, %(tails)s), 'D'),
-    %(body)s, {", ".join(f"%({field})s" for field in FILTER_FIELDS)})
+    {", ".join(f"%({field})s" for field in FILTER_FIELDS)})
 ON CONFLICT (article_id) DO UPDATE
-SET config = EXCLUDED.config, document = EXCLUDED.document, body = EXCLUDED.body,
+SET config = EXCLUDED.config, document = EXCLUDED.document,
     {", ".join(f"{field} = EXCLUDED.{field}" for field in FILTER_FIELDS)}
 """
 
@@ -86,15 +91,6 @@ class PostgreSQLSearchBackend(BaseSearchBackend):
             return count, found[offset:offset + limit]
         return count, best_first(found, limit, offset)
 
-    def _snippets(self, query, filters, articles) -> dict[int, str]:
-        tsquery = compiled_tsquery(query, query_languages(filters))
-        # The excerpt comes from the first SCAN_CHARACTERS, as on SQLite: ts_headline parses all it is given.
-        sql = (f"SELECT article_id, ts_headline(config, left(body, %s), %s::tsquery, %s) FROM {TABLE} "
-               "WHERE article_id = ANY(%s)")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [snippets.SCAN_CHARACTERS, tsquery, HEADLINE_OPTIONS, [article.pk for article in articles]])
-            return {article_id: snippets.marked_html(headline) for article_id, headline in cursor.fetchall()}
-
 
 # Matches fetched beyond COUNT_LIMIT + 1, so that a few invisible ones (embargoed, or
 # withdrawn while the index still holds them) do not shorten the count.
@@ -134,7 +130,7 @@ def _newest_visible(tsquery: str, scope: Scope) -> tuple[list[tuple[int, float]]
 def _row(document: Document) -> dict:
     language = document.language
     return {
-        "id": document.article_id, "config": configuration(language), "body": document.body,
+        "id": document.article_id, "config": configuration(language),
         "headline": text.prepare(document.headline, language), "body_prepared": text.prepare(document.body, language),
         "tails": text.prepare(document.compound_tails, language),
         **{field: getattr(document, field) for field in FILTER_FIELDS},

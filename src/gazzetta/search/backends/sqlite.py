@@ -11,10 +11,19 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from gazzetta.newsroom.models import Article
-from gazzetta.search import snippets, text
+from gazzetta.search import text
 from gazzetta.search.backends.base import (
-    ARTICLE_TABLE, COUNT_LIMIT, NEWEST, RECENCY_DAYS, BaseSearchBackend, Document, Scope, SearchFilters,
-    article_text, best_first, index_value, query_languages,
+    ARTICLE_TABLE,
+    COUNT_LIMIT,
+    NEWEST,
+    RECENCY_DAYS,
+    BaseSearchBackend,
+    Document,
+    Scope,
+    SearchFilters,
+    best_first,
+    index_value,
+    query_languages,
 )
 from gazzetta.search.query import AnyOf, Clause, Phrase, Query, Term
 
@@ -73,9 +82,6 @@ class SQLiteSearchBackend(BaseSearchBackend):
             cursor.execute(f"SELECT {ARTICLE_TABLE}.id, {_SCORE} {matches} ORDER BY {order_by} LIMIT %s OFFSET %s",
                            [*params, limit, offset])
             return [(row[0], row[1]) for row in cursor.fetchall()]
-
-    def _snippets(self, query, filters, articles) -> dict[int, str]:
-        return {article.pk: snippets.highlight(article_text(article), article.language, query) for article in articles}
 
 
 # CROSS JOIN keeps this order: the FTS5 matches (newest first), their narrow filter row, and
