@@ -1,11 +1,10 @@
 """The article's filter fields next to the index, in narrow rows.
 
 A query then filters the matches of a word on the index's own small rows and joins only
-those that pass with the (wide) article table. PostgreSQL: columns of search_document, the
-body copy dropped (excerpts are cut from the article, as on SQLite), and toast_tuple_target
-moves the tsvector out of line, so its rows are narrow (about 120 bytes instead of 1.5 kB).
-SQLite: a table beside the FTS5 one (an FTS5 table cannot hold them cheaply). Existing rows
-get their fields from the articles.
+those that pass with the (wide) article table. PostgreSQL: columns of search_document, and
+toast_tuple_target moves the tsvector and the body out of line, so its rows are narrow
+(about 120 bytes instead of 1.5 kB). SQLite: a table beside the FTS5 one (an FTS5 table
+cannot hold them cheaply). Existing rows get their fields from the articles.
 """
 
 from django.db import migrations
@@ -13,7 +12,7 @@ from django.db import migrations
 POSTGRESQL_FORWARD = [
     "ALTER TABLE search_document ADD COLUMN language varchar(20) NOT NULL DEFAULT '',"
     " ADD COLUMN published_at timestamptz, ADD COLUMN section_id bigint,"
-    " ADD COLUMN source_id bigint, ADD COLUMN story_id bigint, DROP COLUMN body",
+    " ADD COLUMN source_id bigint, ADD COLUMN story_id bigint",
     "ALTER TABLE search_document SET (toast_tuple_target = 128)",
     "UPDATE search_document SET language = a.language, published_at = a.published_at,"
     " section_id = a.section_id, source_id = a.source_id, story_id = a.story_id"
@@ -22,7 +21,7 @@ POSTGRESQL_FORWARD = [
 POSTGRESQL_BACKWARD = [
     "ALTER TABLE search_document RESET (toast_tuple_target)",
     "ALTER TABLE search_document DROP COLUMN language, DROP COLUMN published_at, DROP COLUMN section_id,"
-    " DROP COLUMN source_id, DROP COLUMN story_id, ADD COLUMN body text NOT NULL DEFAULT ''",
+    " DROP COLUMN source_id, DROP COLUMN story_id",
 ]
 
 SQLITE_FORWARD = [
