@@ -23,7 +23,7 @@ STORY_LIST_SIZE = 6
 STORY_CANDIDATES = STORY_LIST_SIZE * 3
 SAME_SECTION_CANDIDATES = LIST_SIZE * 5
 NO_STORY = 0  # an id no story has: "outside the story" then excludes nothing
-# What a teaser shows (reader/_teaser.html and the Empfohlen list); the section gives the URL.
+# What a teaser shows (reader/_teasers.html, on every list of articles); the section gives the URL.
 TEASER_FIELDS = ("language", "slug", "headline", "lead", "published_at", "agency", "section")
 
 
