@@ -90,6 +90,33 @@ def test_renditions_are_stored_beside_the_original_in_both_formats(newsroom, upl
     assert record.srcsets["webp"].endswith("-1000w.webp 1000w") and record.srcsets["jpeg"].count("w, ") == 2
 
 
+def test_a_replaced_picture_leaves_no_files_behind(newsroom, picture, django_capture_on_commit_callbacks):
+    record = Image(article=newsroom.articles["de-politics"], caption="c", credit="k", alt="a")
+    storage = record.file.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        record.save_file("first.jpg", picture((1000, 500)))
+        images.make_renditions(record)
+    first = {record.file.name} | images.rendition_names(record.renditions)
+    assert len(first) == 7 and all(storage.exists(name) for name in first)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record.save_file("second.jpg", picture((500, 250)))
+        images.make_renditions(record)
+    second = {record.file.name} | images.rendition_names(record.renditions)
+    assert all(storage.exists(name) for name in second)
+    assert not any(storage.exists(name) for name in first - second)
+
+
+def test_files_stay_until_the_replacement_is_committed(newsroom, picture, django_capture_on_commit_callbacks):
+    record = Image(article=newsroom.articles["de-politics"], caption="c", credit="k", alt="a")
+    with django_capture_on_commit_callbacks(execute=True):
+        record.save_file("first.jpg", picture((600, 300)))
+    earlier = record.file.name
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        record.save_file("second.jpg", picture((600, 300)))
+    assert record.file.storage.exists(earlier) and len(pending) == 1
+
+
 def test_without_renditions_the_figure_is_a_plain_img(client, newsroom):
     page = client.get(newsroom.articles["de-photo"].get_absolute_url()).content.decode()
     assert "<picture>" not in page and '<img src="/media/images/' in page

@@ -120,8 +120,9 @@ def refresh_renditions(image: Image) -> None:
     if image.file:
         images.make_renditions(image)
     elif image.renditions:
-        image.renditions = []
+        earlier, image.renditions = images.rendition_names(image.renditions), []
         image.save(update_fields=["renditions"])
+        images.delete_after_commit(image.file.storage, earlier)
 
 
 @admin.register(Section)

@@ -13,6 +13,7 @@ import io
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
 from PIL import ImageOps
@@ -122,15 +123,29 @@ def rendition_widths(original_width: int) -> list[int]:
 
 
 def make_renditions(image) -> list[dict]:
-    """Store WebP and JPEG copies of `image.file` at each rendition width; record and return them."""
-    storage = image.file.storage
+    """Store WebP and JPEG copies of `image.file` at each rendition width; record and return them.
+
+    The copies of an earlier file of the record are deleted once the new list is committed.
+    """
+    storage, earlier = image.file.storage, rendition_names(image.renditions)
     with storage.open(image.file.name, "rb") as handle, PillowImage.open(handle) as picture:
         picture.load()
         renditions = [store_rendition(storage, image.file.name, picture, width)
                       for width in rendition_widths(picture.width)]
     image.renditions = renditions
     image.save(update_fields=["renditions"])
+    delete_after_commit(storage, earlier - rendition_names(renditions))
     return renditions
+
+
+def rendition_names(renditions: list[dict] | None) -> set[str]:
+    return {item[key] for item in renditions or () for key in RENDITION_FORMATS if item.get(key)}
+
+
+def delete_after_commit(storage, names: set[str]) -> None:
+    """Delete files no row names any more, once that is committed (a rollback must find them still there)."""
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in sorted(names)])
 
 
 def store_rendition(storage, original: str, picture: PillowImage.Image, width: int) -> dict:

@@ -278,15 +278,20 @@ class Image(models.Model):
         return self.caption[:80] or self.source_url or f"image {self.pk}"
 
     def save_file(self, name: str, data: bytes) -> None:
-        """Store `data` as the picture file and its size in the row.
+        """Store `data` as the picture file and its size in the row; an earlier file is deleted.
 
         `file.save()` with bytes left width and height empty in the database, and Django opens the
         file of such a row to measure it every time the row is loaded.
         """
+        from gazzetta.newsroom.images import delete_after_commit
+
+        earlier = self.file.name
         self.file.save(name, ContentFile(data), save=False)
         with PillowImage.open(BytesIO(data)) as picture:
             self.width, self.height = picture.size
         self.save()
+        if earlier and earlier != self.file.name:
+            delete_after_commit(self.file.storage, {earlier})
 
     @property
     def srcsets(self) -> dict[str, str]:
