@@ -71,15 +71,18 @@ class Run:
     """What every item of one payload shares."""
 
     source: Source | None
-    sections: SectionChooser
+    lookups: Lookups
     now: datetime
-    fetch_image: store.ImageFetcher | None
-    sources: store.SourceBook | None = None
+    fetch_image: store.ImageFetcher | None = None
 
-    @classmethod
-    def of(cls, source: Source | None, lookups: Lookups, now: datetime,
-           fetch_image: store.ImageFetcher | None = None) -> Run:
-        return cls(source, lookups.sections, now, fetch_image, None if source else lookups.sources)
+    @property
+    def sections(self) -> SectionChooser:
+        return self.lookups.sections
+
+    @property
+    def sources(self) -> store.SourceBook | None:
+        """The sources the items name; None when the payload came from one known source."""
+        return None if self.source else self.lookups.sources
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def prepare_payload(data: bytes, receipt: Receipt, lookups: Lookups, now: dateti
         format, parsed = parse(data, receipt.requested_format or None, receipt.url or None)
     except ParseError as error:
         return Prepared(receipt.requested_format, now, [ItemResult(Status.REJECTED.value, error=str(error))])
-    run = Run.of(receipt.source, lookups, now)
+    run = Run(receipt.source, lookups, now)
     entries = enriched(parsed, enrich)
     if run.sources:
         run.sources.cover([entry for entry in entries if isinstance(entry, WireItem)])
@@ -137,7 +140,7 @@ def store_payload(receipt: Receipt, prepared: Prepared, lookups: Lookups,
                   fetch_image: store.ImageFetcher | None) -> list[ItemResult]:
     """Read what the database knows about all items at once, store each in its own transaction (a
     payload costs a few reads in all, not a few per item: known.py), then record the results."""
-    run = Run.of(receipt.source, lookups, prepared.now, fetch_image)
+    run = Run(receipt.source, lookups, prepared.now, fetch_image)
     known = Known([entry for entry in prepared.entries if isinstance(entry, Incoming)], run.now)
     results = [ingest_incoming(entry, run, known) if isinstance(entry, Incoming) else entry
                for entry in prepared.entries]

@@ -155,8 +155,8 @@ class BaseSearchBackend(ABC):
     def _snippets(self, query: Query, articles: list[Article]) -> dict[int, str]:
         """Return safe HTML excerpts with the matched words in <mark>, by article id.
 
-        Cut in Python by the same analysis as the SQLite index on both engines: PostgreSQL's
-        ts_headline, re-parsing twenty bodies, cost more than the rest of a search.
+        One way for both engines, by the same analysis as the SQLite index, so an excerpt does not
+        depend on the engine (PostgreSQL's ts_headline re-parsed the twenty bodies on the server).
         """
         return {article.pk: snippets.highlight(article_text(article), article.language, query) for article in articles}
 
