@@ -2,28 +2,30 @@
 
 Each page reads the section rows (names change in the admin, and every process must show the
 change at once), but what is built from them (the navigation per edition, the shared fragments
-of reader/templatetags/fragments.py) is kept per process and rebuilt only when the rows differ
+of gazzetta.reader.jinja.shared_fragment) is kept per process and rebuilt only when the rows differ
 from the ones it was built from.
 """
 
 from __future__ import annotations
 
-from gazzetta.newsroom.models import Section
-from gazzetta.reader.prepared import PreparedQuery
+import functools
 
-ALL_SECTIONS = PreparedQuery(lambda: Section.objects.all())
+from django.db import connection
+
+from gazzetta.newsroom.models import Section
+
 REQUEST_ATTRIBUTE = "_gazzetta_sections"
+STATE_FIELDS = ("pk", "key", "position", "names")
 
 
 class Sections:
     """One reading of the section rows, with the navigation of each edition built on first use."""
 
-    def __init__(self, rows: list[Section]):
-        self.rows = rows
-        self.state = state_of(rows)
+    def __init__(self, rows: list[Section], state: list[tuple]):
+        self.rows, self.state = rows, state
         self.by_id = {row.pk: row for row in rows}
         self.menus: dict[str, list[dict]] = {}
-        self.fragments: dict[tuple, str] = {}  # rendered parts shared by every page (templatetags/fragments.py)
+        self.fragments: dict[tuple, str] = {}  # rendered parts shared by every page (reader/jinja.py)
 
     def get(self, section_id: int | None) -> Section | None:
         return self.by_id.get(section_id)
@@ -39,19 +41,29 @@ class Sections:
         return menu
 
 
-def state_of(rows: list[Section]) -> list[tuple]:
-    return [(row.pk, row.key, row.position, row.names) for row in rows]
+@functools.cache
+def _state_query() -> tuple[str, tuple]:
+    """The SQL reading the sections' fields as plain rows, written with the ORM and compiled once."""
+    return Section.objects.values_list(*STATE_FIELDS).query.get_compiler(connection.alias).as_sql()
 
 
-_latest = Sections([])
+def read_state() -> list[tuple]:
+    """The section rows as the database returns them: compared as they are, turned into models only on a change."""
+    sql, params = _state_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+_latest = Sections([], [])
 
 
 def current() -> Sections:
     """The sections as the database holds them now (one query); derived data kept while they are unchanged."""
     global _latest
-    rows = list(ALL_SECTIONS.run())
-    if state_of(rows) != _latest.state:
-        _latest = Sections(rows)
+    state = read_state()
+    if state != _latest.state:
+        _latest = Sections(list(Section.objects.all()), state)
     return _latest
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.views.decorators.http import require_GET
 
 from gazzetta.newsroom.models import Article, Image, Section, Source, Story
@@ -132,6 +132,7 @@ def story(request, pk: int, slug: str):
         "story": current,
         "story_title": current.title_in(edition),
         "articles": articles,
+        "article_count": ngettext("%(count)s article", "%(count)s articles", len(articles)) % {"count": len(articles)},
         "alternates": _edition_alternates(request, current.get_absolute_url),
     }
     return render(request, "reader/story.html", context)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -57,11 +57,18 @@ def results(request):
         "q": params["q"],
         "search_query": params["q"],
         "results": found,
+        "result_count": _result_count(found),
         "filters": _filter_groups(params, edition),
         "page_links": _page_links(params, found),
         "all_editions_link": _link(params, lang=ALL_LANGUAGES) if params["lang"] != ALL_LANGUAGES else "",
     }
     return render(request, "search/results.html", context)
+
+
+def _result_count(found) -> str:
+    if found.more:
+        return gettext("More than %(counter)s results") % {"counter": found.count}
+    return ngettext("%(counter)s result", "%(counter)s results", found.count) % {"counter": found.count}
 
 
 def _link(params: Mapping[str, str], **changed: str) -> str:

@@ -1,16 +1,16 @@
-"""Template tags for page heads: feed discovery, canonical URL, OpenGraph, Twitter card, JSON-LD, breadcrumbs."""
+"""What page heads tell machines: feed discovery, canonical URL, OpenGraph, Twitter card, JSON-LD, breadcrumbs.
+
+Each builder returns plain data; the macros of syndication/head.html render it.
+"""
 
 from __future__ import annotations
 
-from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from gazzetta.syndication import links, structured
 from gazzetta.syndication.feeds import FORMATS
-
-register = template.Library()
 
 FEED_TYPES = {"rss": ("application/rss+xml", "RSS"), "atom": ("application/atom+xml", "Atom"),
               "json": ("application/feed+json", "JSON Feed")}
@@ -22,27 +22,22 @@ def _feeds(title: str, route: str, **kwargs) -> list[dict]:
              "href": reverse(f"reader:feeds:{route}-{kind}", kwargs=kwargs)} for kind in FORMATS]
 
 
-@register.inclusion_tag("syndication/feed_links.html")
-def feed_links() -> dict:
+def edition_feeds() -> list[dict]:
     """The edition's feeds, offered by every page."""
-    return {"feeds": _feeds(settings.GAZZETTA.site_name, "edition")}
+    return _feeds(settings.GAZZETTA.site_name, "edition")
 
 
-@register.inclusion_tag("syndication/feed_links.html")
-def section_feed_links(section) -> dict:
+def section_feeds(section) -> list[dict]:
     edition = get_language()
-    return {"feeds": _feeds(section.name(edition), "section", section_slug=section.slug(edition))}
+    return _feeds(section.name(edition), "section", section_slug=section.slug(edition))
 
 
-@register.inclusion_tag("syndication/feed_links.html")
-def story_feed_links(story) -> dict:
-    return {"feeds": _feeds(story.title_in(get_language()), "story", pk=story.pk, slug=story.slug)}
+def story_feeds(story) -> list[dict]:
+    return _feeds(story.title_in(get_language()), "story", pk=story.pk, slug=story.slug)
 
 
-@register.inclusion_tag("syndication/page_meta.html", takes_context=True)
-def page_meta(context, title: str) -> dict:
+def page_meta(request, title: str) -> dict:
     """Canonical URL, OpenGraph and a summary card for home, section and story pages."""
-    request = context["request"]
     url = _canonical(request)
     properties = [("og:type", "website"), ("og:site_name", settings.GAZZETTA.site_name), ("og:title", title),
                   ("og:url", url)]
@@ -56,10 +51,9 @@ def _canonical(request) -> str:
     return request.build_absolute_uri(request.path) + suffix
 
 
-@register.inclusion_tag("syndication/page_meta.html", takes_context=True)
-def article_meta(context, article) -> dict:
+def article_meta(request, article) -> dict:
     """Canonical URL, OpenGraph, Twitter card and the NewsArticle JSON-LD of an article page."""
-    absolute = context["request"].build_absolute_uri
+    absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
     picture = links.lead_picture(article, absolute)
     return {
@@ -70,12 +64,14 @@ def article_meta(context, article) -> dict:
     }
 
 
-@register.inclusion_tag("syndication/breadcrumbs.html", takes_context=True)
-def article_breadcrumbs(context, article) -> dict:
-    return {"crumbs": structured.article_crumbs(article, context["request"].build_absolute_uri)}
+def article_crumbs(request, article) -> list[structured.Crumb]:
+    return structured.article_crumbs(article, request.build_absolute_uri)
 
 
-@register.inclusion_tag("syndication/breadcrumbs.html", takes_context=True)
-def section_breadcrumbs(context, section) -> dict:
-    absolute = context["request"].build_absolute_uri
-    return {"crumbs": structured.section_crumbs(section, get_language(), absolute)}
+def section_crumbs(request, section) -> list[structured.Crumb]:
+    return structured.section_crumbs(section, get_language(), request.build_absolute_uri)
+
+
+# The template globals (gazzetta.reader.jinja): every builder under its own name.
+BUILDERS = {builder.__name__: builder for builder in (edition_feeds, section_feeds, story_feeds, page_meta,
+                                                      article_meta, article_crumbs, section_crumbs)}
