@@ -133,6 +133,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "source").prefetch_related("images").order_by("-published_at", "-pk")
 
 
+def article_path(pk: int, language: str, section: Section | None, slug: str) -> str:
+    """An article's address; teaser lists build it from their own rows (gazzetta.reader.related)."""
+    return f"/{language}/{section.slug(language) if section else 'news'}/{pk}-{slug}/"
+
+
 class Article(models.Model):
     """One article in its newest version; earlier versions live in ArticleVersion."""
 
@@ -184,6 +189,12 @@ class Article(models.Model):
             models.Index(fields=["language", "status", "-published_at"], name="article_edition_latest"),
             models.Index(fields=["section", "language", "status", "-published_at"], name="article_section_latest"),
             models.Index(fields=["story", "status", "-published_at"], name="article_story_latest"),
+            # The few featured and pinned articles, found without walking an edition or section
+            # that has none (a walk that grows with the archive).
+            models.Index(fields=["language", "status", "-published_at"], condition=Q(featured=True),
+                         name="article_featured_latest"),
+            models.Index(fields=["section", "language", "status", "-published_at"], condition=Q(pinned=True),
+                         name="article_pinned_latest"),
         ]
 
     def __str__(self) -> str:
@@ -195,8 +206,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        section = self.section.slug(self.language) if self.section else "news"
-        return f"/{self.language}/{section}/{self.pk}-{self.slug}/"
+        return article_path(self.pk, self.language, self.section, self.slug)
 
     @property
     def byline(self) -> str:

@@ -47,6 +47,16 @@ def page_of(articles, params, size: int, path: str) -> Page:
                 _link(path, number + 1, "before", rows[-1]) if older else "")
 
 
+def older_bound(params) -> Q:
+    """The `before` cursor's bound on publication time, for a page's query to state first (else Q()).
+
+    SQLite seeks an index by the first upper bound on published_at it meets in the WHERE clause, and
+    visibility's (published up to now) comes before the one `page_of` adds: page 1,000 then walked the
+    section's index from its newest article down.
+    """
+    return Q(published_at__lte=_cursor(params["before"])[0]) if "before" in params else Q()
+
+
 def _older_than(articles, cursor: tuple[datetime, int], size: int) -> tuple[list, bool, bool]:
     moment, pk = cursor
     rows = list(articles.filter(published_at__lte=moment).exclude(Q(published_at=moment, pk__gte=pk))[:size + 1])

@@ -46,7 +46,8 @@ class Compiled:
 
 
 class PreparedQuery:
-    """`build(**values)` returns a queryset; `run(**values)` returns its rows as model instances."""
+    """`build(**values)` returns a queryset; `run(**values)` returns its rows as model instances,
+    `values(**values)` as dictionaries."""
 
     def __init__(self, build: Callable[..., QuerySet], using: str = "default", **kinds: type):
         self.build, self.using = build, using
@@ -55,15 +56,24 @@ class PreparedQuery:
         self.lock = threading.Lock()
 
     def run(self, **values) -> list[Model]:
+        compiled, connection, rows = self.fetch(values)
+        return [compiled.model.from_db(self.using, compiled.attnames, self.converted(row, compiled, connection))
+                for row in rows]
+
+    def values(self, **values) -> list[dict]:
+        """The rows as {attname: value}, converted as the ORM converts them: for lists that need no
+        model instance (building one costs about 14 µs an article, most of a teaser's share of a page)."""
+        compiled, connection, rows = self.fetch(values)
+        return [dict(zip(compiled.attnames, self.converted(row, compiled, connection))) for row in rows]
+
+    def fetch(self, values: dict) -> tuple[Compiled, object, list[tuple]]:
         compiled = self.compiled or self.compile()
         connection = connections[self.using]
         adapt = connection.ops.adapt_unknown_value
         params = tuple(adapt(values[name]) if name else constant for name, constant in compiled.slots)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        return [compiled.model.from_db(self.using, compiled.attnames, self.converted(row, compiled, connection))
-                for row in rows]
+            return compiled, connection, cursor.fetchall()
 
     def first(self, **values) -> Model | None:
         rows = self.run(**values)

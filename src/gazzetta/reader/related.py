@@ -3,7 +3,8 @@
 Pages never compute similarity; until a relation is stored for an article, "Empfohlen"
 falls back to the latest articles of the edition, same section first (`_same_section`).
 The article page reads both lists through prepared queries (`gazzetta.reader.prepared`)
-of the few columns a teaser shows; section names come from `gazzetta.reader.sections`.
+of the few columns a teaser shows, as plain rows rather than model instances; section names
+come from `gazzetta.reader.sections`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
-from gazzetta.newsroom.models import Article, Relation
+from gazzetta.newsroom.models import Article, Relation, Section, article_path
 from gazzetta.reader import sections as reader_sections
 from gazzetta.reader.prepared import PreparedQuery
 
@@ -34,6 +35,22 @@ class Teaser:
     url: str = ""
     language: str = ""
     article_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """An article of a teaser list (TEASER_FIELDS), read as a row: what reader/_teasers.html shows of it."""
+    pk: int
+    language: str
+    slug: str
+    headline: str
+    lead: str
+    published_at: datetime.datetime
+    agency: str
+    section: Section | None
+
+    def get_absolute_url(self) -> str:
+        return article_path(self.pk, self.language, self.section, self.slug)
 
 
 # Of the story's newest STORY_CANDIDATES other articles, those in the article's language first, newest first.
@@ -68,12 +85,13 @@ def recommended(article: Article, sections: reader_sections.Sections | None = No
     return [_teaser(other) for other in _same_section(article, sections, now)]
 
 
-def story_teasers(article: Article, sections: reader_sections.Sections | None = None) -> list[Article]:
-    """Other visible articles of the article's story, its own language first, newest first (teaser columns only)."""
+def story_teasers(article: Article, sections: reader_sections.Sections | None = None) -> list[Listed]:
+    """Other visible articles of the article's story, its own language first, newest first."""
     if article.story_id is None:
         return []
-    others = STORY_OTHERS.run(story=article.story_id, article=article.pk, language=article.language, now=timezone.now())
-    return _with_sections(others, sections or reader_sections.current())
+    others = STORY_OTHERS.values(story=article.story_id, article=article.pk, language=article.language,
+                                 now=timezone.now())
+    return _listed(others, sections or reader_sections.current())
 
 
 def more_on_story(article: Article) -> list[Article]:
@@ -85,30 +103,28 @@ def more_on_story(article: Article) -> list[Article]:
 
 def _stored(article: Article, sections: reader_sections.Sections, now) -> list[Teaser]:
     """Source teasers first (linked once their article arrived), then computed ones; linked ones must be visible."""
-    relations = list(STORED_RELATIONS.run(article=article.pk))
+    relations = STORED_RELATIONS.values(article=article.pk)
     linked = {}
-    if any(relation.related_id for relation in relations):
-        linked = {other.pk: other for other in _with_sections(RELATED_VISIBLE.run(article=article.pk, now=now),
-                                                               sections)}
-    return [_teaser(linked[relation.related_id]) if relation.related_id else Teaser(relation.headline, relation.lead)
-            for relation in relations if relation.related_id is None or relation.related_id in linked]
+    if any(relation["related_id"] for relation in relations):
+        linked = {other.pk: other for other in _listed(RELATED_VISIBLE.values(article=article.pk, now=now), sections)}
+    return [_teaser(linked[relation["related_id"]]) if relation["related_id"]
+            else Teaser(relation["headline"], relation["lead"])
+            for relation in relations if relation["related_id"] is None or relation["related_id"] in linked]
 
 
-def _same_section(article: Article, sections: reader_sections.Sections, now) -> list[Article]:
+def _same_section(article: Article, sections: reader_sections.Sections, now) -> list[Listed]:
     """The edition's latest articles outside the article's story, its own section first."""
-    latest = list(LATEST_OUTSIDE_STORY.run(language=article.language, article=article.pk,
-                                           story=article.story_id or NO_STORY, now=now))
-    latest.sort(key=lambda other: other.section_id != article.section_id)
-    return _with_sections(latest[:LIST_SIZE], sections)
+    latest = LATEST_OUTSIDE_STORY.values(language=article.language, article=article.pk,
+                                         story=article.story_id or NO_STORY, now=now)
+    latest.sort(key=lambda other: other["section_id"] != article.section_id)
+    return _listed(latest[:LIST_SIZE], sections)
 
 
-def _with_sections(articles, sections: reader_sections.Sections) -> list[Article]:
-    """Give each article its section from `sections`, so its URL needs no query."""
-    articles = list(articles)
-    for other in articles:
-        other.section = sections.get(other.section_id)
-    return articles
+def _listed(rows: list[dict], sections: reader_sections.Sections) -> list[Listed]:
+    """Teaser rows with their sections from `sections`, so their URLs need no query."""
+    return [Listed(row["id"], row["language"], row["slug"], row["headline"], row["lead"], row["published_at"],
+                   row["agency"], sections.get(row["section_id"])) for row in rows]
 
 
-def _teaser(other: Article) -> Teaser:
+def _teaser(other: Listed) -> Teaser:
     return Teaser(other.headline, other.lead, other.get_absolute_url(), other.language, other.pk)

@@ -89,7 +89,8 @@ def _section_for(edition: str, slug: str) -> Section:
 def section(request, section_slug: str):
     edition = _edition()
     current = _section_for(edition, section_slug)
-    articles = Article.objects.visible().in_edition(edition).filter(section=current).for_lists()
+    articles = Article.objects.filter(keyset.older_bound(request.GET)).visible().in_edition(edition)
+    articles = articles.filter(section=current).for_lists()
     pinned = articles.filter(pinned=True).first() if _is_first_page(request.GET) else None
     if pinned:
         articles = articles.exclude(pk=pinned.pk)
