@@ -9,20 +9,23 @@ searches all editions.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from gazzetta.newsroom.models import Article
 from gazzetta.relate.text import base_language
 from gazzetta.search import text
 from gazzetta.search.backends.base import (
-    ARTICLE_TABLE, COUNT_LIMIT, NEWEST, RECENCY_DAYS, BaseSearchBackend, Document, Scope, best_first,
-    query_languages,
+    ARTICLE_TABLE, COUNT_LIMIT, NEWEST, RANK_CANDIDATES, RECENCY_DAYS, BaseSearchBackend, Document, Scope,
+    SearchFilters, best_first, query_languages,
 )
 from gazzetta.search.query import AnyOf, Clause, Phrase, Query, Term
 
 TABLE = "search_document"
+INDEX = "search_document_gin_week"
 SIMPLE = "gazzetta_simple"
 CONFIGURATIONS = {
     "de": "german", "it": "italian", "en": "english", "fr": "french", "es": "spanish", "pt": "portuguese",
@@ -76,14 +79,18 @@ class PostgreSQLSearchBackend(BaseSearchBackend):
     def rebuild(self, batch_size: int = 1000) -> int:
         total = super().rebuild(batch_size)
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {TABLE}")  # the planner's word frequencies, fresh after a bulk load
+            # New rows wait in the GIN index's pending list, which every search reads in full.
+            cursor.execute(f"SELECT gin_clean_pending_list('{INDEX}'::regclass)")
+            # The planner's word frequencies, fresh after a bulk load; outside a transaction also the
+            # vacuum that autovacuum would otherwise start under the first searches.
+            cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {TABLE}")
         return total
 
     def _page(self, query, filters, scope, order, limit, offset) -> tuple[int, list[tuple[int, float]]]:
         tsquery = compiled_tsquery(query, query_languages(filters))
         if not tsquery:
             return 0, []
-        found, more = _newest_visible(tsquery, scope)
+        found, more = _newest_visible(tsquery, scope, filters)
         count = COUNT_LIMIT + 1 if more else len(found)
         if order == NEWEST:
             return count, found[offset:offset + limit]
@@ -95,34 +102,86 @@ class PostgreSQLSearchBackend(BaseSearchBackend):
 SLACK = 50
 _SCORE = (f"ts_rank(%s::float4[], {TABLE}.document, %s::tsquery) "
           f"/ (1.0 + greatest(0.0, extract(epoch FROM now() - {TABLE}.published_at) / 86400.0) / %s)")
+_NEWEST_FIRST = f"{TABLE}.published_at DESC, {TABLE}.article_id DESC"
+# Detoasting a tsvector is most of what ranking costs, so only the RANK_CANDIDATES newest (and
+# SLACK more, in case some of them are not visible) are ranked; the others only count.
+_RANKED = f"CASE WHEN row_number() OVER (ORDER BY {_NEWEST_FIRST}) <= %s THEN {_SCORE} ELSE 0 END"
+# The newest matches are looked for in the current and the two weeks before, then in the nine
+# weeks before those, then in everything older; the GIN index holds each article's week
+# (migration 0003). A window's weeks cost the index about what a common word does, so only two:
+# a common word stops in the first, a word of a few thousand articles a year in the second.
+WINDOW_WEEKS = (3, 9)
+WEEK = timedelta(weeks=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_WEEK_KEY = f"ARRAY[gazzetta_search_week({TABLE}.published_at)]"
 
 
-def _newest_visible(tsquery: str, scope: Scope) -> tuple[list[tuple[int, float]], bool]:
+def _newest_visible(tsquery: str, scope: Scope, filters: SearchFilters) -> tuple[list[tuple[int, float]], bool]:
     """Return (id, score) of the newest visible matches (up to COUNT_LIMIT + 1), newest first, and
-    whether there may be more. The matches are filtered and ordered on the index's narrow rows;
-    only the newest are joined with the article table (which decides what is visible) and
-    have their tsvector detoasted and ranked."""
+    whether there may be more. The matches are filtered and ordered on the index's narrow rows,
+    window by window back in time until enough are found (a common word then reads a few weeks of
+    matches, not all of them); only the newest are joined with the article table (which decides
+    what is visible) and have their tsvector detoasted and ranked."""
     wanted = COUNT_LIMIT + 1 + SLACK
     narrowed, narrowed_params = scope.index_where(TABLE)
     visible, visible_params = scope.visible
-    newest = (f"SELECT {TABLE}.article_id, {TABLE}.published_at, {TABLE}.document FROM {TABLE} "
-              f"WHERE {TABLE}.document @@ %s::tsquery AND {narrowed} "
-              f"ORDER BY {TABLE}.published_at DESC, {TABLE}.article_id DESC LIMIT %s")
-    sql = (f"SELECT {TABLE}.article_id, {ARTICLE_TABLE}.id IS NOT NULL, {_SCORE} FROM ({newest}) AS {TABLE} "
+    branches, branch_params = [], []
+    for window, window_params in _windows(filters):
+        branches.append(f"(SELECT {TABLE}.article_id, {TABLE}.published_at, {TABLE}.document FROM {TABLE} "
+                        f"WHERE {TABLE}.document @@ %s::tsquery AND {narrowed} AND {window} "
+                        f"ORDER BY {_NEWEST_FIRST} LIMIT %s)")
+        branch_params += [tsquery, *narrowed_params, *window_params, wanted]
+    if not branches:  # a date filter that begins after the current week
+        return [], False
+    # The branches run in order and the LIMIT stops them: older windows are never read once
+    # the newer ones hold enough matches.
+    newest = f"SELECT * FROM ({' UNION ALL '.join(branches)}) AS windows LIMIT %s"
+    sql = (f"SELECT {TABLE}.article_id, {ARTICLE_TABLE}.id IS NOT NULL, {_RANKED} FROM ({newest}) AS {TABLE} "
            f"LEFT JOIN {ARTICLE_TABLE} ON {ARTICLE_TABLE}.id = {TABLE}.article_id AND {visible} "
-           f"ORDER BY {TABLE}.published_at DESC, {TABLE}.article_id DESC")
+           f"ORDER BY {_NEWEST_FIRST}")
     with transaction.atomic(), connection.cursor() as cursor:
         # The planner prices the tsvector test as cheap and may read rows and test each one
         # (detoasting its tsvector) instead of asking the GIN index; not here. No btree index
-        # serves this order, so the GIN bitmap is the plan left. The setting is put back, as
-        # an enclosing transaction (a request's) would otherwise keep it.
-        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-        previous = cursor.fetchone()[0]
-        cursor.execute(sql, [RANK_WEIGHTS, tsquery, RECENCY_DAYS, tsquery, *narrowed_params, wanted, *visible_params])
+        # serves this order, so the GIN bitmap is the plan left. JIT: the estimate grows with the
+        # archive (the last window holds every older match), and past jit_above_cost compiling
+        # would take longer than the search. The settings are put back, as an enclosing
+        # transaction (a request's) would otherwise keep them.
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('jit'), "
+                       "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)")
+        previous = cursor.fetchone()[:2]
+        cursor.execute(sql, [RANK_CANDIDATES + SLACK, RANK_WEIGHTS, tsquery, RECENCY_DAYS, *branch_params, wanted,
+                             *visible_params])
         rows = cursor.fetchall()
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('jit', %s, true)", previous)
     found = [(article_id, float(score)) for article_id, is_visible, score in rows if is_visible]
     return found[:COUNT_LIMIT + 1], len(found) > COUNT_LIMIT or len(rows) == wanted
+
+
+def _windows(filters: SearchFilters) -> list[tuple[str, list]]:
+    """Return the conditions of the time windows to read newest first, as SQL and parameters.
+
+    Together they hold every article published up to the end of the current week (anything later
+    is not visible yet) and, with a date filter, only the weeks it can pass. A section, source or
+    story keeps a few matches a week, too few for a window to hold enough: all are read at once.
+    """
+    newest = _week(min(timezone.now(), filters.until) if filters.until else timezone.now())
+    oldest = _week(filters.since) if filters.since else None
+    narrow = filters.section or filters.source or filters.story
+    windows, week = [], newest
+    for length in () if narrow else WINDOW_WEEKS:
+        weeks = [number for number in range(week, week - length, -1) if oldest is None or number >= oldest]
+        if not weeks:
+            return windows
+        windows.append((f"{_WEEK_KEY} && %s::integer[]", [weeks]))
+        week -= length
+    if oldest is None or week >= oldest:
+        windows.append((f"{TABLE}.published_at < %s", [_EPOCH + (week + 1) * WEEK]))
+    return windows
+
+
+def _week(moment: datetime) -> int:
+    """Return the week number gazzetta_search_week() gives a time (weeks since 1970-01-01)."""
+    return (moment - _EPOCH) // WEEK
 
 
 def _row(document: Document) -> dict:
