@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_vary_headers
 from ninja import Query, Router, Schema
@@ -35,12 +36,25 @@ class ArticleFilters(Schema):
 
 @router.get("/articles", response=ArticlePage, url_name="articles", summary="Visible articles, newest first")
 def list_articles(request, response: HttpResponse, filters: Query[ArticleFilters]):
-    articles = filtered(Article.objects.visible().for_lists(), filters)
+    articles = filtered(Article.objects.filter(older_bound(filters)).visible().for_lists(), filters)
     items, next_cursor = cursor.page(articles, "published_at", filters.cursor, filters.limit)
     set_last_modified(response, max((article.modified_at for article in items), default=None))
     absolute = request.build_absolute_uri
     return {"items": [present.summary(article, absolute) for article in items],
             "next_cursor": next_cursor, "next": next_page(request, next_cursor)}
+
+
+def older_bound(filters: ArticleFilters) -> Q:
+    """The page's own upper bound on publication time (its cursor's or `until`), for the query to state first.
+
+    SQLite seeks an index by the first upper bound on published_at it meets in the WHERE clause, and
+    visibility's (published up to now) comes before the list's own: a deep page walked the edition's
+    index from its newest article down (as section pages did: reader/keyset.py older_bound).
+    """
+    moments = [cursor.decode("published_at", filters.cursor)[0]] if filters.cursor else []
+    if filters.until:
+        moments.append(lookups.moment(filters.until, "until"))
+    return Q(published_at__lte=min(moments)) if moments else Q()
 
 
 def filtered(articles, filters: ArticleFilters):
