@@ -14,9 +14,12 @@ from django.core.management.base import BaseCommand
 
 from gazzetta.server.staticfiles import collect_if_changed
 
-# Django views are synchronous; a few threads per process overlap database waits without
-# letting one process queue hundreds of requests (granian's default) while others idle.
-THREADS_PER_WORKER = 4
+# Django views are synchronous; a second thread per process overlaps database waits (a
+# PostgreSQL round trip) without letting one process queue hundreds of requests (granian's
+# default) while others idle. More threads only contend for the interpreter lock: uncached
+# article pages, one run, 2 cores, 745 requests/s with 4 threads, 896 with 2, 914 with 1
+# (docs/decisions/server.md).
+THREADS_PER_WORKER = 2
 
 
 class Command(BaseCommand):
