@@ -186,8 +186,6 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [
-            # The API's list of every edition (and of a section or source, which SQLite reads it for).
-            models.Index(fields=["status", "-published_at"], name="article_latest"),
             models.Index(fields=["language", "status", "-published_at"], name="article_edition_latest"),
             models.Index(fields=["section", "language", "status", "-published_at"], name="article_section_latest"),
             models.Index(fields=["story", "status", "-published_at"], name="article_story_latest"),
