@@ -332,7 +332,6 @@ class Relation(models.Model):
         verbose_name = _("relation")
         verbose_name_plural = _("relations")
         constraints = [models.UniqueConstraint(fields=["article", "kind", "rank"], name="relation_unique_rank")]
-        indexes = [models.Index(fields=["related"], name="relation_related")]
 
     def __str__(self) -> str:
         return f"{self.article_id} → {self.related_id or self.headline}"
